@@ -1,0 +1,1 @@
+"""Reads of the shared core. Placeholder replaced below."""

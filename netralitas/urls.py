@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from netralitas import views
+
+admin.site.site_header = _("Netralitas ASN")
+admin.site.site_title = _("Netralitas ASN")
+admin.site.index_title = _("Penanganan laporan netralitas ASN")
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
