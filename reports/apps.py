@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Laporan")
+
+    def ready(self) -> None:
+        # Registers the visibility rules of the reports models.
+        from reports import selectors  # noqa: F401

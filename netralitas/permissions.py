@@ -1,0 +1,81 @@
+"""Roles as Django Groups: which permissions each role carries.
+
+A role's group is (re)built from ROLE_PERMISSIONS whenever a membership is set,
+so the table below is the single place to read what a role may do. Later apps
+add their permissions here as they arrive.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from netralitas.enums import Role
+
+REFERENCE_MODELS = (
+    "region",
+    "organisation",
+    "recommendingauthority",
+    "violationtype",
+    "sanctionkind",
+    "deadlinerule",
+    "holiday",
+    "election",
+    "electionphase",
+)
+
+
+def _view(app: str, models: tuple[str, ...]) -> list[str]:
+    return [f"{app}.view_{m}" for m in models]
+
+
+def _all(app: str, models: tuple[str, ...]) -> list[str]:
+    return [f"{app}.{verb}_{m}" for m in models for verb in ("add", "change", "delete", "view")]
+
+
+_STAFF_READS = _view("netralitas", REFERENCE_MODELS) + ["reports.view_report", "reports.view_terlapor"]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.OPERATOR: _STAFF_READS,
+    Role.SATGAS: _STAFF_READS,
+    Role.BAWASLU: _STAFF_READS,
+    Role.AUTHORITY: _STAFF_READS,
+    Role.PPK: _STAFF_READS,
+    Role.BKN: _STAFF_READS,
+    Role.NATIONAL_VIEWER: _STAFF_READS,
+    # Administrators keep the reference data (facts the law may change) and the accounts.
+    Role.ADMIN: _STAFF_READS
+    + _all("netralitas", REFERENCE_MODELS)
+    + _all("netralitas", ("membership",))
+    + ["auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group"],
+}
+
+GROUP_PREFIX = "peran: "
+
+
+def group_name(role: str) -> str:
+    return f"{GROUP_PREFIX}{Role(role).label}"
+
+
+def sync_role_group(role: str) -> Group:
+    """Create or update the Group of ``role`` so it holds exactly ROLE_PERMISSIONS[role].
+
+    Raises LookupError when a listed permission does not exist (a typo or a missing migration).
+    """
+    wanted = sorted(set(ROLE_PERMISSIONS[Role(role)]))
+    query = Q()
+    for dotted in wanted:
+        app_label, codename = dotted.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    perms = list(Permission.objects.filter(query)) if wanted else []
+    found = {f"{p.content_type.app_label}.{p.codename}" for p in perms}
+    missing = set(wanted) - found
+    if missing:
+        raise LookupError(f"Izin tidak ditemukan untuk peran {role}: {sorted(missing)}")
+    group, _ = Group.objects.get_or_create(name=group_name(role))
+    group.permissions.set(perms)
+    return group
+
+
+def sync_role_groups() -> dict[str, Group]:
+    return {role: sync_role_group(role) for role in Role.values}

@@ -1,0 +1,110 @@
+"""Who may see what: one scope per user, one visibility selector per model.
+
+Every staff query goes through ``visible_to(model, user)`` (or the model's own
+selector registered here). A model with no registered selector is visible to
+nobody through the admin: see VisibleToUserAdminMixin in netralitas.admin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import models
+
+from netralitas.enums import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one staff user may see.
+
+    national: sees everything (national bodies, administrators).
+    organisation_id: the user's organisation.
+    region_ids: regions whose cases the user may see (Bawaslu: its region and, for a
+        provinsi, every kab/kota in it); empty for instansi staff, who see by instansi.
+    """
+
+    user_id: int | None
+    role: str | None = None
+    organisation_id: int | None = None
+    organisation_kind: str | None = None
+    national: bool = False
+    region_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.national and self.organisation_id is None
+
+
+NOBODY = Scope(user_id=None)
+
+
+def scope_for(user) -> Scope:
+    """The user's Scope, cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOBODY
+    cached = getattr(user, "_netralitas_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._netralitas_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    from netralitas.models import Membership, Region
+
+    if user.is_superuser:
+        return Scope(user_id=user.pk, role=Role.ADMIN, national=True)
+    membership = (
+        Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
+    )
+    if membership is None or not membership.organisation.is_active:
+        return Scope(user_id=user.pk)
+    org = membership.organisation
+    national = org.is_national or membership.role in (Role.ADMIN, Role.NATIONAL_VIEWER)
+    region_ids: frozenset[int] = frozenset()
+    if org.is_bawaslu and org.region_id:
+        region_ids = frozenset(
+            Region.objects.filter(models.Q(pk=org.region_id) | models.Q(parent_id=org.region_id)).values_list(
+                "pk", flat=True
+            )
+        )
+    return Scope(
+        user_id=user.pk,
+        role=membership.role,
+        organisation_id=org.pk,
+        organisation_kind=org.kind,
+        national=national,
+        region_ids=region_ids,
+    )
+
+
+Selector = Callable[[object], models.QuerySet]
+_SELECTORS: dict[type[models.Model], Selector] = {}
+
+
+def register(model: type[models.Model]) -> Callable[[Selector], Selector]:
+    """Declare ``fn(user) -> QuerySet`` as the one visibility rule of ``model``."""
+
+    def decorator(fn: Selector) -> Selector:
+        if model in _SELECTORS and _SELECTORS[model] is not fn:
+            raise RuntimeError(f"{model.__name__} sudah punya aturan visibilitas")
+        _SELECTORS[model] = fn
+        return fn
+
+    return decorator
+
+
+def visible_to(model: type[models.Model], user) -> models.QuerySet:
+    """Rows of ``model`` that ``user`` may see; raises LookupError for a model with no rule."""
+    try:
+        selector = _SELECTORS[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} tidak punya aturan visibilitas terdaftar") from None
+    return selector(user)
+
+
+def registered_models() -> frozenset[type[models.Model]]:
+    return frozenset(_SELECTORS)

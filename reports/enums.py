@@ -1,0 +1,28 @@
+"""Choices of the reports app. A leaf module: imports no models."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportStatus(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    VERIFYING = "verifying", _("Diverifikasi")
+    NEEDS_COMPLETION = "needs_completion", _("Perlu dilengkapi")
+    REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Dicabut pelapor")
+    REGISTERED = "registered", _("Diregistrasi")
+    KAJIAN = "kajian", _("Dikaji Bawaslu")
+    FORWARDED = "forwarded", _("Diteruskan ke lembaga pemberi rekomendasi")
+    CLOSED = "closed", _("Selesai")
+
+
+class ReportKind(models.TextChoices):
+    LAPORAN = "laporan", _("Laporan")
+    INFORMASI = "informasi", _("Informasi awal (anonim)")
+    TEMUAN = "temuan", _("Temuan Bawaslu")
+
+
+class Confidentiality(models.TextChoices):
+    OPEN = "open", _("Identitas dapat dibuka kepada verifikator")
+    CONFIDENTIAL = "confidential", _("Identitas dirahasiakan")
+    ANONYMOUS = "anonymous", _("Anonim")

@@ -1,0 +1,60 @@
+"""Reads of reports, and the one visibility rule of each reports model."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from netralitas import visibility
+from netralitas.enums import Role
+from reports.enums import Confidentiality
+from reports.models import Report, Terlapor
+
+# Roles that verify reports at the intake organisation and so may know who reported.
+VERIFIER_ROLES = frozenset({Role.OPERATOR, Role.SATGAS, Role.BAWASLU})
+
+
+@visibility.register(Report)
+def reports_visible_to(user) -> QuerySet[Report]:
+    """Reports ``user`` may see (domain.md §8).
+
+    National bodies see all; Bawaslu sees its region (a provinsi also its kab/kota);
+    an instansi (pemda, ministry) sees reports it received or that name its ASN.
+    """
+    scope = visibility.scope_for(user)
+    qs = Report.objects.all()
+    if scope.national:
+        return qs
+    if scope.organisation_id is None:
+        return qs.none()
+    mine = Q(intake_organisation_id=scope.organisation_id)
+    if scope.region_ids:
+        mine |= Q(region_id__in=scope.region_ids)
+    names_our_asn = Exists(Terlapor.objects.filter(report=OuterRef("pk"), instansi_id=scope.organisation_id))
+    return qs.filter(mine | names_our_asn)
+
+
+@visibility.register(Terlapor)
+def terlapor_visible_to(user) -> QuerySet[Terlapor]:
+    """Terlapor of the reports ``user`` may see."""
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return Terlapor.objects.all()
+    return Terlapor.objects.filter(report__in=reports_visible_to(user).values("pk"))
+
+
+def can_see_reporter_identity(user, report: Report) -> bool:
+    """Only the intake organisation's verifiers may know who reported (domain.md §8).
+
+    Never the PPK, never an officer of a terlapor's instansi other than its Satgas,
+    and nobody for an anonymous report.
+    """
+    if report.confidentiality == Confidentiality.ANONYMOUS:
+        return False
+    scope = visibility.scope_for(user)
+    if scope.organisation_id is None or scope.role not in VERIFIER_ROLES:
+        return False
+    if report.intake_organisation_id != scope.organisation_id:
+        return False
+    if scope.role == Role.SATGAS:
+        return True
+    return not report.terlapor.filter(instansi_id=scope.organisation_id).exists()
