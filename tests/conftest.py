@@ -1,13 +1,106 @@
 """Shared fixtures: reference data loaded once per test database, a cast of users per role."""
 
+from __future__ import annotations
+
 import os
 
 import pytest
 
 NEEDS_POSTGRES = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
-    reason="DATABASE_URL tidak menunjuk PostgreSQL: tes ini butuh kunci baris PostgreSQL",
+    reason="DATABASE_URL tidak menunjuk PostgreSQL: tes ini butuh PostgreSQL sungguhan",
 )
 NEEDS_REDIS = pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="REDIS_URL tidak diisi: tes ini butuh Redis sungguhan"
 )
+
+
+def pytest_collection_modifyitems(config, items):
+    """On CI (NETRALITAS_REQUIRE_SERVICES=1) a test may not skip for a missing server."""
+    if os.environ.get("NETRALITAS_REQUIRE_SERVICES") != "1":
+        return
+    missing = []
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        missing.append("DATABASE_URL (PostgreSQL)")
+    if not os.environ.get("REDIS_URL"):
+        missing.append("REDIS_URL")
+    if missing:
+        raise pytest.UsageError(f"NETRALITAS_REQUIRE_SERVICES=1 but unset: {', '.join(missing)}")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once into each worker's test database."""
+    from netralitas.reference import load_reference
+
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture
+def reference_data(db):
+    """The reference data, reloaded when a transactional test flushed it (idempotent)."""
+    from netralitas.models import Region
+    from netralitas.reference import load_reference
+
+    if not Region.objects.exists():
+        load_reference()
+
+
+@pytest.fixture
+def organisations(reference_data):
+    """The organisations the cast works in: Sleman (home) and Kota Yogyakarta (elsewhere)."""
+    from netralitas.enums import OrganisationKind as K
+    from netralitas.models import Organisation
+
+    def get(kind, region=None):
+        qs = Organisation.objects.filter(kind=kind)
+        return qs.get(region__name=region) if region else qs.get()
+
+    return {
+        "pemda_sleman": get(K.PEMDA_KABUPATEN, "Kabupaten Sleman"),
+        "pemda_yogya": get(K.PEMDA_KOTA, "Kota Yogyakarta"),
+        "pemda_diy": get(K.PEMDA_PROVINSI, "Daerah Istimewa Yogyakarta"),
+        "bawaslu_sleman": get(K.BAWASLU_KABKOTA, "Kabupaten Sleman"),
+        "bawaslu_yogya": get(K.BAWASLU_KABKOTA, "Kota Yogyakarta"),
+        "bawaslu_diy": get(K.BAWASLU_PROVINSI, "Daerah Istimewa Yogyakarta"),
+        "bawaslu_jateng": get(K.BAWASLU_PROVINSI, "Jawa Tengah"),
+        "bkn": get(K.BKN),
+        "kasn": get(K.KASN),
+        "kemendagri": get(K.KEMENDAGRI),
+        "kemenpanrb": get(K.KEMENPANRB),
+    }
+
+
+@pytest.fixture
+def make_staff(django_user_model):
+    """make_staff(username, organisation, role) -> a staff user with that membership."""
+    from netralitas.services import set_membership
+
+    def make(username, organisation, role, password="kata-sandi-uji-123"):
+        user = django_user_model.objects.create_user(username=username, password=password)
+        set_membership(user, organisation, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def cast(organisations, make_staff):
+    """One user per role (Healthchecks' alice/bob idea): every permission test is one login away."""
+    from netralitas.enums import Role
+
+    o = organisations
+    return {
+        "operator_sleman": make_staff("operator.sleman", o["pemda_sleman"], Role.OPERATOR),
+        "satgas_sleman": make_staff("satgas.sleman", o["pemda_sleman"], Role.SATGAS),
+        "ppk_sleman": make_staff("ppk.sleman", o["pemda_sleman"], Role.PPK),
+        "operator_yogya": make_staff("operator.yogya", o["pemda_yogya"], Role.OPERATOR),
+        "bawaslu_sleman": make_staff("bawaslu.sleman", o["bawaslu_sleman"], Role.BAWASLU),
+        "bawaslu_diy": make_staff("bawaslu.diy", o["bawaslu_diy"], Role.BAWASLU),
+        "bawaslu_jateng": make_staff("bawaslu.jateng", o["bawaslu_jateng"], Role.BAWASLU),
+        "authority_bkn": make_staff("rekomendasi.bkn", o["bkn"], Role.AUTHORITY),
+        "wasdal_bkn": make_staff("wasdal.bkn", o["bkn"], Role.BKN),
+        "viewer": make_staff("pemantau.kemendagri", o["kemendagri"], Role.NATIONAL_VIEWER),
+        "admin": make_staff("admin.portal", o["kemenpanrb"], Role.ADMIN),
+    }

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from netralitas.demo import create_demo_accounts
+from reports.demo import create_demo_reports
+
+
+class Command(BaseCommand):
+    help = "Buat akun demo (satu per peran) dan beberapa laporan demo. Hanya untuk pengembangan."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="Satu kata sandi untuk semua akun demo (bawaan: acak per akun).")
+        parser.add_argument("--force", action="store_true", help="Jalankan walau DJANGO_DEBUG mati.")
+
+    def handle(self, *args, password=None, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("Akun demo hanya untuk pengembangan (DJANGO_DEBUG=1), atau pakai --force.")
+        accounts = create_demo_accounts(password or settings.NETRALITAS_DEMO_PASSWORD or None)
+        reports = create_demo_reports()
+        self.stdout.write(self.style.SUCCESS("Akun demo (masuk di /admin/):"))
+        for account, secret in accounts:
+            self.stdout.write(f"  {account.username:<22} {secret:<16} {account.role.label}")
+        self.stdout.write(f"Laporan demo baru: {reports}")
