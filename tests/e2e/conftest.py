@@ -1,0 +1,72 @@
+"""Browser fixtures: Playwright's sync API driving Debian's Chromium against live_server.
+
+Never `playwright install`: the browser is the system's /usr/bin/chromium.
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an asyncio loop running in the test's thread, and Django
+# then refuses the test's own ORM calls (SynchronousOnlyOperation) unless told otherwise.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"viewport": {"width": 1280, "height": 800}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+# The portal's users browse in Indonesian; LocaleMiddleware follows Accept-Language.
+LOCALE = "id-ID"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module, so Playwright's event loop never outlives the module."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} tidak ada / missing: apt-get install chromium"
+        if os.environ.get("NETRALITAS_REQUIRE_SERVICES"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser) -> Iterator[Callable]:
+    """Factory: new_page(phone=False, **context_options) opens a page in a fresh context."""
+    contexts = []
+
+    def open_page(phone: bool = False, **options):
+        context = browser.new_context(locale=LOCALE, **(PHONE if phone else DESKTOP), **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A desktop-sized page (1280x800)."""
+    return new_page()
+
+
+@pytest.fixture
+def phone_page(new_page):
+    """A phone-sized page (390x844, touch)."""
+    return new_page(phone=True)
