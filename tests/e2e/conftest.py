@@ -28,6 +28,24 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "i
 LOCALE = "id-ID"
 
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live_server, started while MEDIA_URL is a string.
+
+    MEDIA_URL is None on purpose (evidence is never served by URL), but Django's live
+    server wraps the site in a media handler that parses MEDIA_URL once, at start, and
+    then fails every request. A prefix that nothing links to keeps it out of the way.
+    """
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    with override_settings(MEDIA_URL="/__media-not-served__/"):
+        server = LiveServer(addr)
+    yield server
+    server.stop()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per test module, so Playwright's event loop never outlives the module."""
