@@ -152,4 +152,6 @@ class NetralitasUserAdmin(UserAdmin):
         super().save_formset(request, form, formset, change)
         membership = getattr(form.instance, "membership", None)
         if membership is not None:
-            services.set_membership(form.instance, membership.organisation, membership.role, is_active=membership.is_active)
+            services.set_membership(
+                form.instance, membership.organisation, membership.role, is_active=membership.is_active
+            )

@@ -26,9 +26,13 @@ class DemoAccount:
 
 DEMO_ACCOUNTS = (
     DemoAccount("admin", "Administrator Portal", Role.ADMIN, OrganisationKind.KEMENPANRB),
-    DemoAccount("operator.sleman", "Operator BKPSDM Sleman", Role.OPERATOR, OrganisationKind.PEMDA_KABUPATEN, DEMO_REGION),
+    DemoAccount(
+        "operator.sleman", "Operator BKPSDM Sleman", Role.OPERATOR, OrganisationKind.PEMDA_KABUPATEN, DEMO_REGION
+    ),
     DemoAccount("satgas.sleman", "Anggota Satgas Sleman", Role.SATGAS, OrganisationKind.PEMDA_KABUPATEN, DEMO_REGION),
-    DemoAccount("bawaslu.sleman", "Petugas Bawaslu Sleman", Role.BAWASLU, OrganisationKind.BAWASLU_KABKOTA, DEMO_REGION),
+    DemoAccount(
+        "bawaslu.sleman", "Petugas Bawaslu Sleman", Role.BAWASLU, OrganisationKind.BAWASLU_KABKOTA, DEMO_REGION
+    ),
     DemoAccount("rekomendasi.bkn", "Petugas Rekomendasi BKN", Role.AUTHORITY, OrganisationKind.BKN),
     DemoAccount("ppk.sleman", "Pj Bupati Sleman", Role.PPK, OrganisationKind.PEMDA_KABUPATEN, DEMO_REGION),
     DemoAccount("wasdal.bkn", "Petugas Wasdal BKN", Role.BKN, OrganisationKind.BKN),

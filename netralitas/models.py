@@ -8,6 +8,7 @@ editable by an administrator and carrying its legal basis.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from netralitas.enums import (
     BAWASLU_KINDS,
     INSTANSI_KINDS,
     NATIONAL_KINDS,
+    PEMDA_KINDS,
     DayType,
     DeadlineStep,
     ElectionKind,
@@ -117,7 +119,13 @@ class Organisation(models.Model):
         """The PPK's title as it goes on a letter, e.g. "Pj Bupati Sleman"."""
         if not self.ppk_title:
             return ""
-        return f"{'Pj ' if self.ppk_acting else ''}{self.ppk_title}"
+        title = f"{'Pj ' if self.ppk_acting else ''}{self.ppk_title}"
+        if self.kind in PEMDA_KINDS and self.region_id:
+            place = self.region.name
+            for prefix in ("Kabupaten ", "Kota ", "Provinsi "):
+                place = place.removeprefix(prefix)
+            title = f"{title} {place}"
+        return title
 
 
 class Membership(models.Model):
@@ -158,15 +166,29 @@ class RecommendingAuthority(models.Model):
         verbose_name_plural = _("lembaga pemberi rekomendasi")
         ordering = ["valid_from"]
         constraints = [
+            models.UniqueConstraint(fields=["organisation", "valid_from"], name="authority_unique_start"),
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="authority_period_ordered",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
         until = self.valid_until.isoformat() if self.valid_until else "…"
         return f"{self.organisation} ({self.valid_from.isoformat()} – {until})"
+
+    def clean(self) -> None:
+        # Two bodies in force on one day would make routing ambiguous.
+        if self.valid_from is None:
+            return
+        overlapping = RecommendingAuthority.objects.exclude(pk=self.pk).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=self.valid_from)
+        )
+        if self.valid_until is not None:
+            overlapping = overlapping.filter(valid_from__lte=self.valid_until)
+        clash = overlapping.select_related("organisation").first()
+        if clash is not None:
+            raise ValidationError(_("Periode ini bertumpang tindih dengan %(other)s.") % {"other": clash})
 
 
 class ViolationType(models.Model):
@@ -260,7 +282,7 @@ class Holiday(models.Model):
 
 
 class Election(models.Model):
-    name = models.CharField(_("nama"), max_length=160)
+    name = models.CharField(_("nama"), max_length=160, unique=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=ElectionKind.choices)
     scope = models.CharField(_("cakupan"), max_length=16, choices=ElectionScope.choices)
     regions = models.ManyToManyField(

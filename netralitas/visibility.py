@@ -57,9 +57,7 @@ def _compute_scope(user) -> Scope:
 
     if user.is_superuser:
         return Scope(user_id=user.pk, role=Role.ADMIN, national=True)
-    membership = (
-        Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
-    )
+    membership = Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
     if membership is None or not membership.organisation.is_active:
         return Scope(user_id=user.pk)
     org = membership.organisation

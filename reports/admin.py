@@ -48,4 +48,3 @@ class ReportAdmin(VisibleToUserAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
-

@@ -29,21 +29,56 @@ class DemoReport:
 
 
 DEMO_REPORTS = (
-    DemoReport("Balai Desa Caturtunggal [demo-1]", "Kabupaten Sleman", dt.date(2024, 10, 14), "B4",
-               "Sutrisno Hadi", "197806122005011003", "Kepala Seksi Pemerintahan",
-               "Terlapor hadir dan berorasi dalam deklarasi pasangan calon bupati, mengenakan kaus pasangan calon."),
-    DemoReport("Akun Facebook pribadi [demo-2]", "Kabupaten Sleman", dt.date(2024, 10, 30), "B6",
-               "Rina Wulandari", "198503152010012014", "Guru SD Negeri",
-               "Terlapor membagikan materi kampanye pasangan calon bupati di grup WhatsApp wali murid."),
-    DemoReport("Pasar Godean [demo-3]", "Kabupaten Sleman", dt.date(2024, 11, 25), "B8",
-               "Agus Priyanto", "197201011998031007", "Lurah",
-               "Pada masa tenang terlapor membagikan sembako sambil mengajak warga memilih pasangan calon tertentu."),
-    DemoReport("Kantor Kecamatan Depok [demo-4]", "Kabupaten Sleman", dt.date(2024, 1, 20), "A5",
-               "Dewi Lestari", "199002202015032002", "Analis Kepegawaian",
-               "Terlapor mengunggah foto bersama calon anggota legislatif dengan pose jari simbol nomor urut."),
-    DemoReport("Alun-alun Utara [demo-5]", "Kota Yogyakarta", dt.date(2024, 10, 5), "B5",
-               "Bambang Sasongko", "197512122000121001", "Staf Dinas Pendidikan",
-               "Terlapor tercatat sebagai pengurus partai politik dan hadir dalam rapat partai."),
+    DemoReport(
+        "Balai Desa Caturtunggal [demo-1]",
+        "Kabupaten Sleman",
+        dt.date(2024, 10, 14),
+        "B4",
+        "Sutrisno Hadi",
+        "197806122005011003",
+        "Kepala Seksi Pemerintahan",
+        "Terlapor hadir dan berorasi dalam deklarasi pasangan calon bupati, mengenakan kaus pasangan calon.",
+    ),
+    DemoReport(
+        "Akun Facebook pribadi [demo-2]",
+        "Kabupaten Sleman",
+        dt.date(2024, 10, 30),
+        "B6",
+        "Rina Wulandari",
+        "198503152010012014",
+        "Guru SD Negeri",
+        "Terlapor membagikan materi kampanye pasangan calon bupati di grup WhatsApp wali murid.",
+    ),
+    DemoReport(
+        "Pasar Godean [demo-3]",
+        "Kabupaten Sleman",
+        dt.date(2024, 11, 25),
+        "B8",
+        "Agus Priyanto",
+        "197201011998031007",
+        "Lurah",
+        "Pada masa tenang terlapor membagikan sembako sambil mengajak warga memilih pasangan calon tertentu.",
+    ),
+    DemoReport(
+        "Kantor Kecamatan Depok [demo-4]",
+        "Kabupaten Sleman",
+        dt.date(2024, 1, 20),
+        "A5",
+        "Dewi Lestari",
+        "199002202015032002",
+        "Analis Kepegawaian",
+        "Terlapor mengunggah foto bersama calon anggota legislatif dengan pose jari simbol nomor urut.",
+    ),
+    DemoReport(
+        "Alun-alun Utara [demo-5]",
+        "Kota Yogyakarta",
+        dt.date(2024, 10, 5),
+        "B5",
+        "Bambang Sasongko",
+        "197512122000121001",
+        "Staf Dinas Pendidikan",
+        "Terlapor tercatat sebagai pengurus partai politik dan hadir dalam rapat partai.",
+    ),
 )
 
 
@@ -57,7 +92,9 @@ def create_demo_reports() -> int:
         region = Region.objects.get(name=demo.region)
         context = election_context(region, demo.incident)
         election, phase = (context[0].election, context[0].phase) if context else (None, "")
-        instansi = Organisation.objects.get(region=region, kind__in=[OrganisationKind.PEMDA_KABUPATEN, OrganisationKind.PEMDA_KOTA])
+        instansi = Organisation.objects.get(
+            region=region, kind__in=[OrganisationKind.PEMDA_KABUPATEN, OrganisationKind.PEMDA_KOTA]
+        )
         report = Report.objects.create(
             tracking_code=new_tracking_code(),
             kind=ReportKind.LAPORAN,
@@ -77,8 +114,12 @@ def create_demo_reports() -> int:
             received_at=timezone.now(),
         )
         Terlapor.objects.create(
-            report=report, name=demo.terlapor, nip=demo.nip, position=demo.position,
-            instansi=instansi, employee_status=EmployeeStatus.PNS,
+            report=report,
+            name=demo.terlapor,
+            nip=demo.nip,
+            position=demo.position,
+            instansi=instansi,
+            employee_status=EmployeeStatus.PNS,
         )
         created += 1
     return created

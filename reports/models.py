@@ -49,9 +49,7 @@ class Report(models.Model):
     violation_type = models.ForeignKey(
         ViolationType, verbose_name=_("dugaan pelanggaran"), null=True, blank=True, on_delete=models.PROTECT
     )
-    election = models.ForeignKey(
-        Election, verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT
-    )
+    election = models.ForeignKey(Election, verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT)
     period_phase = models.CharField(_("tahapan"), max_length=16, choices=PeriodPhase.choices, blank=True)
 
     received_at = models.DateTimeField(_("diterima"), db_index=True)

@@ -43,8 +43,14 @@ def test_staff_edits_a_holiday_only_as_administrator(client, cast):
     client.force_login(cast["admin"])
     response = client.post(
         "/admin/netralitas/holiday/add/",
-        {"date": "2025-03-03", "name": "Libur khusus uji", "kind": "one_off", "source": "admin",
-         "legal_basis": "Keppres 1/2025 (uji)", "is_active": "on"},
+        {
+            "date": "2025-03-03",
+            "name": "Libur khusus uji",
+            "kind": "one_off",
+            "source": "admin",
+            "legal_basis": "Keppres 1/2025 (uji)",
+            "is_active": "on",
+        },
     )
     assert response.status_code == 302
     from netralitas.models import Holiday

@@ -11,9 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _settings_in_subprocess(env: dict, expr: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_"))
+    }
     clean.update(env)
-    code = f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='netralitas.settings'; django.setup(); from django.conf import settings as s; print({expr})"
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'netralitas.settings'; django.setup(); "
+        f"from django.conf import settings as s; print({expr})"
+    )
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
 
 

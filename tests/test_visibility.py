@@ -37,7 +37,9 @@ def test_registering_a_second_rule_for_a_model_is_refused():
 def sleman_and_yogya(organisations):
     o = organisations
     in_sleman = TerlaporFactory(
-        report=ReportFactory(intake_organisation=o["bawaslu_sleman"], region=Region.objects.get(name="Kabupaten Sleman")),
+        report=ReportFactory(
+            intake_organisation=o["bawaslu_sleman"], region=Region.objects.get(name="Kabupaten Sleman")
+        ),
         instansi=o["pemda_sleman"],
     ).report
     in_yogya = TerlaporFactory(
@@ -121,7 +123,9 @@ def test_reporter_identity_at_the_terlapors_instansi(cast, organisations):
 
 
 def test_anonymous_reporter_identity_seen_by_nobody(cast, organisations):
-    report = ReportFactory(intake_organisation=organisations["bawaslu_sleman"], confidentiality=Confidentiality.ANONYMOUS)
+    report = ReportFactory(
+        intake_organisation=organisations["bawaslu_sleman"], confidentiality=Confidentiality.ANONYMOUS
+    )
     assert can_see_reporter_identity(cast["bawaslu_sleman"], report) is False
 
 

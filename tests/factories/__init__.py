@@ -37,5 +37,7 @@ class TerlaporFactory(factory.django.DjangoModelFactory):
     report = factory.SubFactory(ReportFactory)
     name = factory.Sequence(lambda n: f"Terlapor {n}")
     nip = "197806122005011003"
-    instansi = factory.LazyFunction(lambda: Organisation.objects.get(region__name="Kabupaten Sleman", kind="pemda_kabupaten"))
+    instansi = factory.LazyFunction(
+        lambda: Organisation.objects.get(region__name="Kabupaten Sleman", kind="pemda_kabupaten")
+    )
     employee_status = EmployeeStatus.PNS

@@ -1,0 +1,48 @@
+"""Against the real Redis: the broker answers, a task is published to it as JSON."""
+
+import json
+import os
+
+import pytest
+
+from tests.conftest import NEEDS_REDIS
+
+pytestmark = NEEDS_REDIS
+
+
+@pytest.mark.django_db
+def test_healthz_sees_the_real_broker(client, settings):
+    settings.CELERY_BROKER_URL = os.environ["REDIS_URL"]
+    body = json.loads(client.get("/healthz").content)
+    assert body["broker"]["ok"] is True
+    assert body["broker"]["mode"] == "redis"
+
+
+def test_task_is_published_to_redis_as_json():
+    import redis
+
+    from netralitas.celery import app
+    from netralitas.tasks import task_sync_holidays
+
+    url = os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/14"  # a database of its own
+    queue = "netralitas-test-publish"
+    client = redis.Redis.from_url(url)
+    client.delete(queue)
+    with app.connection_for_write(url) as conn:
+        task_sync_holidays.apply_async(connection=conn, queue=queue, routing_key=queue)
+    raw = client.lpop(queue)
+    assert raw is not None
+    message = json.loads(raw)
+    assert message["headers"]["task"] == "netralitas.sync_holidays"
+    assert message["content-type"] == "application/json"
+    client.delete(queue)
+
+
+def test_cache_is_redis_when_configured(settings):
+    from django.core.cache import caches
+
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache = caches["default"]
+    cache.set("netralitas-test-key", {"a": 1}, 5)
+    assert cache.get("netralitas-test-key") == {"a": 1}
+    cache.delete("netralitas-test-key")
