@@ -13,6 +13,7 @@ app.autodiscover_tasks()
 
 # Times are Asia/Jakarta (CELERY_TIMEZONE). Later issues add their sweeps here.
 app.conf.beat_schedule = {
+    "flush-outbox": {"task": "netralitas.flush_outbox", "schedule": 60.0},
     "sync-holidays-yearly": {
         "task": "netralitas.sync_holidays",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),

@@ -321,3 +321,35 @@ class ElectionPhase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.election}: {self.get_kind_display()}"
+
+
+class OutboxMessage(models.Model):
+    """A notification to send, written in the same transaction as the change it reports.
+
+    Celery sends it on commit; when the broker is down the row waits for the
+    periodic flush. The database, not the broker, says whether it was sent.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Surel")
+
+    channel = models.CharField(_("saluran"), max_length=16, choices=Channel.choices, default=Channel.EMAIL)
+    recipient = models.CharField(_("penerima"), max_length=254)
+    subject = models.CharField(_("subjek"), max_length=255)
+    body = models.TextField(_("isi"))
+    dedupe_key = models.CharField(_("kunci unik"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.CharField(_("galat terakhir"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("pesan keluar")
+        ordering = ["created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"

@@ -12,6 +12,7 @@ from netralitas.models import (
     Holiday,
     Membership,
     Organisation,
+    OutboxMessage,
     RecommendingAuthority,
     Region,
     SanctionKind,
@@ -63,3 +64,12 @@ def violation_catalogue_for_public() -> dict[str, list[ViolationType]]:
     for row in ViolationType.objects.filter(is_active=True).order_by("sort_order", "code"):
         groups.setdefault(row.get_track_display(), []).append(row)
     return groups
+
+
+@visibility.register(OutboxMessage)
+def outbox_visible_to(user) -> QuerySet[OutboxMessage]:
+    """Messages carry reporters' addresses: administrators only."""
+    scope = visibility.scope_for(user)
+    if scope.national and scope.role == "admin":
+        return OutboxMessage.objects.all()
+    return OutboxMessage.objects.none()

@@ -210,3 +210,19 @@ LOGGING = {
 }
 
 NETRALITAS_DEMO_PASSWORD = env.str("NETRALITAS_DEMO_PASSWORD", default="")
+
+# Public forms: rate limits per client IP as (count, seconds), the anti-bot timer,
+# and how many proxies in front of us append to X-Forwarded-For.
+NETRALITAS_RATE_LIMITS = {
+    "submit": (env.int("NETRALITAS_RATE_SUBMIT", default=10), 3600),
+    "lookup": (env.int("NETRALITAS_RATE_LOOKUP", default=30), 600),
+    "lookup_failed": (env.int("NETRALITAS_RATE_LOOKUP_FAILED", default=10), 3600),
+    "reporter_update": (env.int("NETRALITAS_RATE_REPORTER_UPDATE", default=20), 3600),
+}
+NETRALITAS_TRUSTED_PROXIES = env.int("NETRALITAS_TRUSTED_PROXIES", default=0)
+NETRALITAS_ANTIBOT_MIN_SECONDS = env.float("NETRALITAS_ANTIBOT_MIN_SECONDS", default=3.0)
+NETRALITAS_ANTIBOT_MAX_AGE = env.int("NETRALITAS_ANTIBOT_MAX_AGE", default=6 * 3600)
+# Evidence: per-file and per-request limits, enforced while streaming (reports.uploadhandlers).
+NETRALITAS_EVIDENCE_MAX_FILES = 10
+NETRALITAS_EVIDENCE_MAX_FILE_BYTES = env.int("NETRALITAS_EVIDENCE_MAX_FILE_BYTES", default=25 * 1024 * 1024)
+NETRALITAS_EVIDENCE_MAX_REQUEST_BYTES = env.int("NETRALITAS_EVIDENCE_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)

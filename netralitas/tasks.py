@@ -15,3 +15,22 @@ def task_sync_holidays() -> int:
     created = sync_holidays()
     logger.info("sync_holidays created %s rows", created)
     return created
+
+
+@shared_task(name="netralitas.send_outbox_message")
+def task_send_outbox_message(message_id: int) -> bool:
+    """Send one outbox message if still unsent (idempotent)."""
+    from netralitas.notifications import send_outbox_message
+
+    return send_outbox_message(message_id)
+
+
+@shared_task(name="netralitas.flush_outbox")
+def task_flush_outbox() -> int:
+    """Send what the broker could not deliver on commit."""
+    from netralitas.notifications import flush_outbox
+
+    sent = flush_outbox()
+    if sent:
+        logger.info("flush_outbox sent %s messages", sent)
+    return sent

@@ -13,7 +13,7 @@ from netralitas.enums import EmployeeStatus, OrganisationKind
 from netralitas.models import Organisation, Region, ViolationType
 from reports.enums import Confidentiality, ReportKind
 from reports.models import Report, Terlapor
-from reports.services import new_tracking_code
+from reports.pins import new_tracking_code
 
 
 @dataclass(frozen=True)

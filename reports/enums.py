@@ -26,3 +26,23 @@ class Confidentiality(models.TextChoices):
     OPEN = "open", _("Identitas dapat dibuka kepada verifikator")
     CONFIDENTIAL = "confidential", _("Identitas dirahasiakan")
     ANONYMOUS = "anonymous", _("Anonim")
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("Berkas")
+    LINK = "link", _("Tautan")
+
+
+class EvidenceSource(models.TextChoices):
+    INTAKE = "intake", _("Dikirim bersama laporan")
+    COMPLETION = "completion", _("Dikirim saat melengkapi")
+    STAFF = "staff", _("Ditambahkan petugas")
+
+
+class EventKind(models.TextChoices):
+    SUBMITTED = "submitted", _("Laporan diterima")
+    STATUS_CHANGED = "status_changed", _("Status berubah")
+    INFO_REQUESTED = "info_requested", _("Petugas meminta kelengkapan")
+    REPORTER_ADDED = "reporter_added", _("Pelapor menambahkan keterangan")
+    WITHDRAWN = "withdrawn", _("Laporan dicabut pelapor")
+    NOTE = "note", _("Catatan petugas")

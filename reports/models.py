@@ -6,12 +6,16 @@ reports.selectors.can_see_reporter_identity, never by the template.
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.enums import EmployeeStatus, PeriodPhase
 from netralitas.models import Election, Organisation, Region, ViolationType
-from reports.enums import Confidentiality, ReportKind, ReportStatus
+from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
 
 
 class Report(models.Model):
@@ -38,6 +42,9 @@ class Report(models.Model):
     reporter_address = models.TextField(_("alamat pelapor"), blank=True)
     reporter_phone = models.CharField(_("telepon pelapor"), max_length=32, blank=True)
     reporter_email = models.EmailField(_("surel pelapor"), blank=True)
+    consent_at = models.DateTimeField(_("persetujuan pemrosesan data"), null=True, blank=True)
+    # Salted SHA-256 of the PIN (a ≥64-bit random secret, so a fast hash is enough): see reports.pins.
+    pin_hash = models.CharField(_("hash PIN"), max_length=128, blank=True)
 
     incident_date = models.DateField(_("tanggal kejadian"))
     learned_date = models.DateField(_("tanggal diketahui"), null=True, blank=True)
@@ -51,6 +58,10 @@ class Report(models.Model):
     )
     election = models.ForeignKey(Election, verbose_name=_("pemilihan"), null=True, blank=True, on_delete=models.PROTECT)
     period_phase = models.CharField(_("tahapan"), max_length=16, choices=PeriodPhase.choices, blank=True)
+    reported_late = models.BooleanField(
+        _("melewati batas pelaporan"), default=False, help_text=_("Dilaporkan lebih dari 7 hari sejak diketahui.")
+    )
+    witnesses = models.TextField(_("saksi"), blank=True)
 
     received_at = models.DateTimeField(_("diterima"), db_index=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
@@ -89,3 +100,96 @@ class Terlapor(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def evidence_path(instance: Evidence, filename: str) -> str:
+    """Server-generated name: nothing of the uploader's file name reaches the disk."""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file or a link offered as evidence. Files live outside the web root.
+
+    A file uploaded in a failed form attempt is kept with a draft_token and no
+    report, so the citizen does not upload it again; submission attaches it.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("laporan"), null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    draft_token = models.CharField(_("token draf"), max_length=64, blank=True, db_index=True)
+    kind = models.CharField(_("jenis"), max_length=8, choices=EvidenceKind.choices)
+    source = models.CharField(_("asal"), max_length=16, choices=EvidenceSource.choices, default=EvidenceSource.INTAKE)
+    file = models.FileField(_("berkas asli"), upload_to=evidence_path, blank=True, max_length=255)
+    shared_copy = models.FileField(
+        _("salinan tanpa metadata"),
+        upload_to=evidence_path,
+        blank=True,
+        max_length=255,
+        help_text=_("Salinan foto tanpa EXIF/GPS untuk dibagikan; aslinya disimpan utuh."),
+    )
+    original_name = models.CharField(_("nama berkas dari pelapor"), max_length=255, blank=True)
+    media_type = models.CharField(_("jenis isi"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    url = models.URLField(_("tautan"), max_length=1000, blank=True)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bukti")
+        verbose_name_plural = _("bukti")
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(kind=EvidenceKind.FILE) & ~models.Q(sha256=""))
+                | (models.Q(kind=EvidenceKind.LINK) & ~models.Q(url="")),
+                name="evidence_file_has_hash_link_has_url",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False) | ~models.Q(draft_token=""),
+                name="evidence_attached_or_draft",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name or self.url
+
+
+class ReportEvent(models.Model):
+    """One thing that happened to a report. Append-only: never edited, never deleted."""
+
+    report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("jenis"), max_length=24, choices=EventKind.choices)
+    from_status = models.CharField(_("dari"), max_length=24, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(_("ke"), max_length=24, choices=ReportStatus.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("Kosong bila pelakunya pelapor atau sistem."),
+    )
+    note = models.TextField(_("catatan internal"), blank=True)
+    public_message = models.TextField(
+        _("pesan untuk pelapor"), blank=True, help_text=_("Tampil di halaman status pelapor.")
+    )
+    is_public = models.BooleanField(_("tampil bagi pelapor"), default=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("riwayat laporan")
+        verbose_name_plural = _("riwayat laporan")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["report", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("ReportEvent bersifat append-only: tidak boleh diubah")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("ReportEvent bersifat append-only: tidak boleh dihapus")

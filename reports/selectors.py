@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from netralitas import visibility
 from netralitas.enums import Role
 from reports.enums import Confidentiality
-from reports.models import Report, Terlapor
+from reports.models import Evidence, Report, ReportEvent, Terlapor
 
 # Roles that verify reports at the intake organisation and so may know who reported.
 VERIFIER_ROLES = frozenset({Role.OPERATOR, Role.SATGAS, Role.BAWASLU})
@@ -58,3 +58,21 @@ def can_see_reporter_identity(user, report: Report) -> bool:
     if scope.role == Role.SATGAS:
         return True
     return not report.terlapor.filter(instansi_id=scope.organisation_id).exists()
+
+
+@visibility.register(Evidence)
+def evidence_visible_to(user) -> QuerySet[Evidence]:
+    """Evidence of the reports ``user`` may see; drafts (no report yet) are nobody's."""
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return Evidence.objects.filter(report__isnull=False)
+    return Evidence.objects.filter(report__in=reports_visible_to(user).values("pk"))
+
+
+@visibility.register(ReportEvent)
+def report_events_visible_to(user) -> QuerySet[ReportEvent]:
+    """Events of the reports ``user`` may see."""
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return ReportEvent.objects.all()
+    return ReportEvent.objects.filter(report__in=reports_visible_to(user).values("pk"))
