@@ -13,4 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("", include("reports.intake")),
+    path("", include("reports.status")),
+    path("", include("reports.downloads")),
 ]

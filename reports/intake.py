@@ -1,0 +1,3 @@
+"""Filled in by the intake work (issue 3)."""
+
+urlpatterns: list = []
