@@ -19,6 +19,7 @@ from netralitas.models import (
     Holiday,
     Membership,
     Organisation,
+    OutboxMessage,
     RecommendingAuthority,
     Region,
     SanctionKind,
@@ -155,3 +156,20 @@ class NetralitasUserAdmin(UserAdmin):
             services.set_membership(
                 form.instance, membership.organisation, membership.role, is_active=membership.is_active
             )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(VisibleToUserAdmin):
+    """Read-only: what was sent, what waits, and why it failed."""
+
+    list_display = ["created_at", "recipient", "subject", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["recipient", "dedupe_key"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
