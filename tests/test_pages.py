@@ -74,3 +74,8 @@ def test_healthz_degraded_but_up_when_the_broker_is_unreachable(client, settings
     assert body["status"] == "degraded"
     assert body["broker"]["ok"] is False
     assert body["broker"]["mode"] == "redis"
+
+
+def test_browser_language_does_not_override_indonesian(client, reference_data):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html
