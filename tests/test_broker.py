@@ -28,6 +28,7 @@ def test_task_is_published_to_redis_as_json():
     queue = "netralitas-test-publish"
     client = redis.Redis.from_url(url)
     client.delete(queue)
+    assert app.conf.task_always_eager is False  # REDIS_URL set: tasks go through the broker
     with app.connection_for_write(url) as conn:
         task_sync_holidays.apply_async(connection=conn, queue=queue, routing_key=queue)
     raw = client.lpop(queue)

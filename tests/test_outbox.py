@@ -27,14 +27,14 @@ def test_broker_down_keeps_the_message_and_the_flush_sends_it_once(settings):
     from netralitas.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    saved = app.conf.task_always_eager, app.conf.broker_url
     app.conf.task_always_eager = False
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
     try:
         with transaction.atomic():
             queue_email(recipient="warga@example.org", subject="S", body="B", dedupe_key="k-down")
     finally:
-        app.conf.task_always_eager = True
-        app.conf.broker_url = settings.CELERY_BROKER_URL
+        app.conf.task_always_eager, app.conf.broker_url = saved
     row = OutboxMessage.objects.get(dedupe_key="k-down")
     assert (row.sent_at, row.attempts, len(mail.outbox)) == (None, 0, 0)
     assert flush_outbox(older_than=timedelta(0)) == 1
