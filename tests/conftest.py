@@ -104,3 +104,14 @@ def cast(organisations, make_staff):
         "viewer": make_staff("pemantau.kemendagri", o["kemendagri"], Role.NATIONAL_VIEWER),
         "admin": make_staff("admin.portal", o["kemenpanrb"], Role.ADMIN),
     }
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in-process for this test, whatever the broker setting; restored after."""
+    from netralitas.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = saved

@@ -13,8 +13,7 @@ from tests.conftest import NEEDS_POSTGRES
 
 
 @pytest.mark.django_db(transaction=True)
-def test_queued_email_is_sent_on_commit_when_celery_is_eager(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_queued_email_is_sent_on_commit_when_celery_is_eager(celery_eager):
     with transaction.atomic():
         queue_email(recipient="warga@example.org", subject="Tanda terima", body="Isi", dedupe_key="k-1")
         assert len(mail.outbox) == 0  # nothing leaves before commit
