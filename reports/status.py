@@ -1,3 +1,447 @@
-"""Filled in by the intake work (issue 3)."""
+"""The reporter's status page: code + PIN lead to the status, the public timeline, completion and withdrawal.
 
-urlpatterns: list = []
+A wrong code and a wrong PIN give the same answer, byte for byte, so the page
+tells nobody which codes exist. Access lasts 30 minutes without activity and is
+kept in the session, never in the URL: the page may be open on a shared phone.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import secrets
+import time
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from netralitas import ratelimit
+from reports import followup
+from reports.antibot import TIMER_FIELD, AntiBotFormMixin, issue_timer
+from reports.enums import ReportStatus
+from reports.evidence import EvidenceRejected, accept_attribute, check_link
+from reports.models import Report
+from reports.pins import PIN_LENGTH, check_pin, normalise, normalise_tracking_code
+from reports.uploadhandlers import LimitedUploadHandler, upload_refusals
+from reports.workflow import StaleReport, TransitionNotAllowed, allowed_transitions
+
+SESSION_REPORT = "status_report_id"
+SESSION_SEEN_AT = "status_seen_at"
+SESSION_DRAFT = "status_draft_token"
+ACCESS_SECONDS = 30 * 60
+
+MISMATCH = gettext_lazy("Kode atau PIN tidak cocok.")
+STATUS_MOVED = gettext_lazy("Status laporan baru saja berubah. Periksa halaman ini lalu coba lagi bila perlu.")
+
+
+# Forms ---------------------------------------------------------------------------------------------
+
+
+class DescribedErrorsMixin:
+    """Link each field's error text to its input (aria-describedby), as the templates render it."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            attrs = self.fields[name].widget.attrs
+            ids = attrs.get("aria-describedby", "").split()
+            error_id = f"id_{name}_error"
+            if error_id not in ids:
+                attrs["aria-describedby"] = " ".join([*ids, error_id])
+            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+class LookupForm(DescribedErrorsMixin, AntiBotFormMixin):
+    tracking_code = forms.CharField(
+        label=gettext_lazy("Kode pelacakan"),
+        max_length=40,
+        help_text=gettext_lazy("Contoh: NTR-7K3M-Q9XD. Huruf besar atau kecil sama saja."),
+        error_messages={"required": gettext_lazy("Isi kode pelacakan dari tanda terima laporan.")},
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+                "aria-describedby": "id_tracking_code_helptext",
+            }
+        ),
+    )
+    pin = forms.CharField(
+        label=gettext_lazy("PIN"),
+        max_length=40,
+        help_text=gettext_lazy("16 huruf dan angka dari tanda terima, misalnya K7QM-3XWD-9PHT-R2NB."),
+        error_messages={"required": gettext_lazy("Isi PIN dari tanda terima laporan.")},
+        # The PIN is never written back into the page: it may be open on a shared phone.
+        widget=forms.PasswordInput(
+            render_value=False,
+            attrs={
+                "class": "form-control",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "inputmode": "text",
+                "aria-describedby": "id_pin_helptext",
+            },
+        ),
+    )
+
+    def clean_tracking_code(self) -> str:
+        code = normalise_tracking_code(self.cleaned_data["tracking_code"])
+        if not code:
+            raise forms.ValidationError(
+                _("Kode pelacakan terdiri dari NTR dan 8 huruf atau angka, misalnya NTR-7K3M-Q9XD.")
+            )
+        return code
+
+    def clean_pin(self) -> str:
+        pin = self.cleaned_data["pin"]
+        if len(normalise(pin)) != PIN_LENGTH:
+            raise forms.ValidationError(_("PIN terdiri dari 16 huruf dan angka, misalnya K7QM-3XWD-9PHT-R2NB."))
+        return pin
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CompletionForm(DescribedErrorsMixin, forms.Form):
+    """Information the reporter adds when asked. Files are stored by the view before validation
+    (reports.followup.keep_draft_files), so accepted ones are kept when something else is wrong."""
+
+    keterangan = forms.CharField(
+        label=gettext_lazy("Keterangan tambahan"),
+        required=False,
+        max_length=5000,
+        help_text=gettext_lazy("Jawab permintaan petugas di atas. Paling banyak 5.000 karakter."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 5, "aria-describedby": "id_keterangan_helptext"}),
+    )
+    berkas = forms.FileField(
+        label=gettext_lazy("Berkas bukti"),
+        required=False,
+        help_text=gettext_lazy(
+            "Foto, video, atau PDF. Berkas yang diterima tetap tersimpan bila ada isian lain yang salah."
+        ),
+        widget=MultipleFileInput(
+            attrs={
+                "class": "form-control",
+                "accept": accept_attribute(),
+                "aria-describedby": "id_berkas_helptext",
+            }
+        ),
+    )
+    tautan = forms.CharField(
+        label=gettext_lazy("Tautan bukti"),
+        required=False,
+        max_length=10000,
+        help_text=gettext_lazy("Satu alamat per baris, diawali https://, misalnya tautan unggahan media sosial."),
+        widget=forms.Textarea(
+            attrs={"class": "form-control", "rows": 3, "inputmode": "url", "aria-describedby": "id_tautan_helptext"}
+        ),
+    )
+
+    def __init__(self, *args, kept_files=(), file_errors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_files = list(kept_files)
+        self.file_errors = list(file_errors)
+
+    def clean_berkas(self):
+        # Uploads are handled by the view; the field only renders the input.
+        for message in self.file_errors:
+            self.add_error("berkas", message)
+        return None
+
+    def clean_tautan(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["tautan"].splitlines() if line.strip()]
+        limit = settings.NETRALITAS_EVIDENCE_MAX_FILES
+        if len(lines) > limit:
+            raise forms.ValidationError(_("Paling banyak %(limit)d tautan sekali kirim.") % {"limit": limit})
+        errors = []
+        for line in lines:
+            try:
+                check_link(line)
+            except EvidenceRejected as exc:
+                errors.append(exc.message)
+        if errors:
+            raise forms.ValidationError(errors)
+        return lines
+
+    def clean(self):
+        cleaned = super().clean()
+        nothing = not cleaned.get("keterangan", "").strip() and not cleaned.get("tautan") and not self.kept_files
+        if nothing and not self.errors:
+            raise forms.ValidationError(_("Isi keterangan tambahan atau lampirkan paling sedikit satu bukti."))
+        return cleaned
+
+
+class WithdrawForm(DescribedErrorsMixin, forms.Form):
+    yakin = forms.BooleanField(
+        label=gettext_lazy("Saya yakin ingin mencabut laporan ini. Pencabutan tidak dapat dibatalkan."),
+        error_messages={"required": gettext_lazy("Centang kotak ini bila Anda yakin ingin mencabut laporan.")},
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    alasan = forms.CharField(
+        label=gettext_lazy("Alasan pencabutan (tidak wajib)"),
+        required=False,
+        max_length=2000,
+        help_text=gettext_lazy("Hanya dibaca petugas."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3, "aria-describedby": "id_alasan_helptext"}),
+    )
+
+
+# Access kept in the session ------------------------------------------------------------------------
+
+
+def _grant_access(request: HttpRequest, report_id: int) -> None:
+    request.session.cycle_key()  # a session id seen before the PIN is no key to the report
+    request.session[SESSION_REPORT] = report_id
+    request.session[SESSION_SEEN_AT] = int(time.time())
+
+
+def _forget_access(request: HttpRequest) -> None:
+    for key in (SESSION_REPORT, SESSION_SEEN_AT, SESSION_DRAFT):
+        request.session.pop(key, None)
+
+
+def reporter_access(view):
+    """Pass the report opened with code + PIN in this session; otherwise back to /status/.
+
+    Access ends after ACCESS_SECONDS without a request; each request renews it.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        report_id = request.session.get(SESSION_REPORT)
+        expired = report_id is not None and time.time() - request.session.get(SESSION_SEEN_AT, 0) > ACCESS_SECONDS
+        report = None
+        if report_id is not None and not expired:
+            report = Report.objects.filter(pk=report_id).only("id", "tracking_code", "status", "received_at").first()
+        if report is None:
+            _forget_access(request)
+            if expired:
+                messages.warning(
+                    request,
+                    _(
+                        "Demi keamanan, akses ke laporan berakhir setelah 30 menit tanpa aktivitas. "
+                        "Masukkan kode pelacakan dan PIN lagi."
+                    ),
+                )
+            else:
+                messages.info(request, _("Masukkan kode pelacakan dan PIN untuk melihat laporan Anda."))
+            return redirect_303("status_lookup")
+        request.session[SESSION_SEEN_AT] = int(time.time())
+        return view(request, report, *args, **kwargs)
+
+    return wrapper
+
+
+def _draft_token(request: HttpRequest) -> str:
+    # Kept in the session, not in the form: a token typed into a form could claim someone else's drafts.
+    token = request.session.get(SESSION_DRAFT)
+    if not token:
+        token = request.session[SESSION_DRAFT] = secrets.token_urlsafe(24)
+    return token
+
+
+def _retry_minutes(seconds: int) -> int:
+    return max(math.ceil(seconds / 60), 1)
+
+
+# Views ---------------------------------------------------------------------------------------------
+
+
+def redirect_303(name: str) -> HttpResponse:
+    """A See Other redirect: the browser follows with GET, and Back does not resubmit the form."""
+    return HttpResponseRedirect(reverse(name), status=303)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _render_lookup(request, LookupForm(), timer=issue_timer())
+    ip = ratelimit.client_ip(request)
+    verdict = ratelimit.hit("lookup", ip)
+    if verdict.allowed:
+        # Checked before the PIN: once exhausted, even the right PIN waits, so guessing gains nothing.
+        verdict = ratelimit.peek("lookup_failed", ip)
+    if not verdict.allowed:
+        return _render_blocked(request, verdict.retry_after)
+    form = LookupForm(request.POST)
+    if not form.is_valid():
+        bot_error = bool(form.non_field_errors())
+        return _render_lookup(request, form, timer=issue_timer() if bot_error else request.POST.get(TIMER_FIELD, ""))
+    report = Report.objects.filter(tracking_code=form.cleaned_data["tracking_code"]).only("id", "pin_hash").first()
+    if not check_pin(form.cleaned_data["pin"], report.pin_hash if report else None):
+        failed = ratelimit.hit("lookup_failed", ip)
+        if not failed.allowed:
+            return _render_blocked(request, failed.retry_after)
+        form.add_error(None, MISMATCH)
+        return _render_lookup(request, form, timer=request.POST.get(TIMER_FIELD, ""))
+    _grant_access(request, report.pk)
+    return redirect_303("status_detail")
+
+
+def _render_lookup(request: HttpRequest, form: LookupForm, *, timer: str, status: int = 200) -> HttpResponse:
+    return render(request, "reports/status_lookup.html", {"form": form, "timer": timer}, status=status)
+
+
+def _render_blocked(request: HttpRequest, retry_after: int) -> HttpResponse:
+    response = render(
+        request,
+        "reports/status_lookup.html",
+        {"blocked": True, "retry_minutes": _retry_minutes(retry_after)},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+@never_cache
+@require_GET
+@reporter_access
+def detail(request: HttpRequest, report: Report) -> HttpResponse:
+    return _render_detail(request, report)
+
+
+def _render_detail(
+    request: HttpRequest,
+    report: Report,
+    *,
+    completion_form: CompletionForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    timeline = followup.public_timeline(report)
+    awaiting = report.status == ReportStatus.NEEDS_COMPLETION
+    if awaiting and completion_form is None:
+        completion_form = CompletionForm(kept_files=followup.draft_files(request.session.get(SESSION_DRAFT, "")))
+    can_withdraw = ReportStatus.WITHDRAWN in allowed_transitions(report)
+    context = {
+        "report": report,
+        "status_label": report.get_status_display(),
+        "status_explanation": followup.status_explanation(report.status),
+        "timeline": timeline,
+        "information_request": followup.open_information_request(report, timeline),
+        "completion_form": completion_form if awaiting else None,
+        "withdraw_form": (withdraw_form or WithdrawForm()) if can_withdraw else None,
+    }
+    return render(request, "reports/status_detail.html", context, status=status)
+
+
+def _update_allowed(request: HttpRequest) -> ratelimit.Verdict:
+    return ratelimit.hit("reporter_update", ratelimit.client_ip(request))
+
+
+def _too_many_updates_message(verdict: ratelimit.Verdict) -> str:
+    return _("Terlalu banyak pengiriman dari jaringan Anda. Coba lagi dalam %(minutes)d menit.") % {
+        "minutes": _retry_minutes(verdict.retry_after)
+    }
+
+
+@csrf_exempt
+@never_cache
+@require_POST
+def complete(request: HttpRequest) -> HttpResponse:
+    # The streaming size limit must be installed before anything reads the body, and
+    # CsrfViewMiddleware reads it; so CSRF is checked inside, once the handler is set.
+    if not any(isinstance(handler, LimitedUploadHandler) for handler in request.upload_handlers):
+        request.upload_handlers.insert(0, LimitedUploadHandler(request))
+    return _complete(request)
+
+
+@csrf_protect
+@reporter_access
+def _complete(request: HttpRequest, report: Report) -> HttpResponse:
+    verdict = _update_allowed(request)
+    if not verdict.allowed:
+        form = CompletionForm(request.POST, kept_files=followup.draft_files(request.session.get(SESSION_DRAFT, "")))
+        form.add_error(None, _too_many_updates_message(verdict))
+        response = _render_detail(request, report, completion_form=form, status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    if report.status != ReportStatus.NEEDS_COMPLETION:
+        messages.error(
+            request,
+            _("Laporan ini tidak sedang menunggu kelengkapan, jadi keterangan tambahan tidak dapat dikirim sekarang."),
+        )
+        return redirect_303("status_detail")
+    token = _draft_token(request)
+    file_errors = [refusal.message for refusal in upload_refusals(request)]
+    file_errors += followup.keep_draft_files(request.FILES.getlist("berkas"), draft_token=token)
+    form = CompletionForm(request.POST, kept_files=followup.draft_files(token), file_errors=file_errors)
+    if form.is_valid():
+        try:
+            followup.add_reporter_information(
+                report, text=form.cleaned_data["keterangan"], links=form.cleaned_data["tautan"], draft_token=token
+            )
+        except EvidenceRejected as exc:
+            form.add_error("tautan", exc.message)
+        except (TransitionNotAllowed, StaleReport):
+            messages.error(request, STATUS_MOVED)
+            return redirect_303("status_detail")
+        else:
+            request.session.pop(SESSION_DRAFT, None)
+            messages.success(
+                request, _("Terima kasih. Kelengkapan Anda sudah kami terima dan laporan kembali diverifikasi.")
+            )
+            return redirect_303("status_detail")
+    return _render_detail(request, report, completion_form=form)
+
+
+@never_cache
+@require_POST
+@reporter_access
+def withdraw(request: HttpRequest, report: Report) -> HttpResponse:
+    verdict = _update_allowed(request)
+    if not verdict.allowed:
+        form = WithdrawForm(request.POST)
+        form.add_error(None, _too_many_updates_message(verdict))
+        response = _render_detail(request, report, withdraw_form=form, status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+    if ReportStatus.WITHDRAWN not in allowed_transitions(report):
+        messages.error(
+            request,
+            _("Laporan berstatus “%(status)s” tidak dapat dicabut lagi.") % {"status": report.get_status_display()},
+        )
+        return redirect_303("status_detail")
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, report, withdraw_form=form)
+    try:
+        followup.withdraw_report(report, reason=form.cleaned_data["alasan"])
+    except (TransitionNotAllowed, StaleReport):
+        messages.error(request, STATUS_MOVED)
+    else:
+        messages.success(request, _("Laporan Anda sudah dicabut dan tidak akan diproses lebih lanjut."))
+    return redirect_303("status_detail")
+
+
+@never_cache
+@require_POST
+def forget(request: HttpRequest) -> HttpResponse:
+    _forget_access(request)
+    messages.info(request, _("Anda sudah keluar. Kode pelacakan dan PIN diperlukan untuk membuka laporan lagi."))
+    return redirect_303("status_lookup")
+
+
+urlpatterns = [
+    path("status/", lookup, name="status_lookup"),
+    path("status/laporan/", detail, name="status_detail"),
+    path("status/laporan/lengkapi/", complete, name="status_complete"),
+    path("status/laporan/cabut/", withdraw, name="status_withdraw"),
+    path("status/keluar/", forget, name="status_forget"),
+]
