@@ -14,6 +14,10 @@ app.autodiscover_tasks()
 # Times are Asia/Jakarta (CELERY_TIMEZONE). Later issues add their sweeps here.
 app.conf.beat_schedule = {
     "flush-outbox": {"task": "netralitas.flush_outbox", "schedule": 60.0},
+    "sweep-orphan-evidence": {
+        "task": "reports.sweep_orphan_evidence",
+        "schedule": crontab(minute=30, hour=3),
+    },
     "sync-holidays-yearly": {
         "task": "netralitas.sync_holidays",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),

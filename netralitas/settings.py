@@ -139,7 +139,13 @@ MEDIA_URL = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
-DATA_UPLOAD_MAX_NUMBER_FILES = 12
+# Above the 10 evidence files: LimitedUploadHandler refuses extras politely, keeping the form.
+DATA_UPLOAD_MAX_NUMBER_FILES = 30
+FILE_UPLOAD_HANDLERS = [
+    "reports.uploadhandlers.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 

@@ -28,6 +28,12 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"NETRALITAS_REQUIRE_SERVICES=1 but unset: {', '.join(missing)}")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2's 1M iterations cost seconds per test user; tests need no real hashing strength."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data once into each worker's test database."""

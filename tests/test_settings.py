@@ -61,7 +61,8 @@ def test_locale_time_and_upload_limits():
     assert settings.TIME_ZONE == "Asia/Jakarta"
     assert settings.USE_TZ is True
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2 * 1024 * 1024
-    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 12
+    assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 30
+    assert settings.FILE_UPLOAD_HANDLERS[0] == "reports.uploadhandlers.LimitedUploadHandler"
 
 
 def test_celery_configuration():

@@ -1,0 +1,17 @@
+"""Background jobs of the reports app: thin wrappers around services."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="reports.sweep_orphan_evidence")
+def task_sweep_orphan_evidence() -> int:
+    """Delete draft evidence never attached to a report, and files no row names (older than a day)."""
+    from reports.evidence import sweep_orphan_evidence
+
+    removed = sweep_orphan_evidence()
+    logger.info("sweep_orphan_evidence removed %s", removed)
+    return removed
