@@ -1,3 +1,326 @@
-"""Filled in by the intake work (issue 3)."""
+"""The public report form at /lapor/ and its receipt (HTML and PDF).
 
-urlpatterns: list = []
+The receipt lives in the submitter's session: {"report": pk, "sealed_pin": …}.
+The PIN is never stored in clear, not even in the session table: the session
+keeps it XOR-ed with a random pad of its length (a one-time pad), and the pad
+goes to the browser alone, in a cookie limited to /lapor/ that expires after
+ten minutes. So the receipt page shows the PIN once (then marks it shown), the
+PDF downloaded within those ten minutes carries it, and afterwards neither the
+server nor the browser can recover it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from netralitas import ratelimit
+from netralitas.calendar import due_date_for
+from netralitas.enums import DeadlineStep
+from netralitas.models import DeadlineRule
+from reports.antibot import issue_timer
+from reports.enums import EvidenceKind
+from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
+from reports.models import Evidence, Report, Terlapor
+from reports.services import discard_drafts, drafts_for, intake_context, submit_report
+from reports.uploadhandlers import LimitedUploadHandler, upload_refusals
+
+SESSION_KEY = "intake_receipt"
+PAD_COOKIE = "ntr_receipt_pad"
+PIN_SECONDS = 600
+# Short names in the error summary for fields whose label is a sentence.
+SUMMARY_LABELS = {"consent": gettext_lazy("Persetujuan data pribadi")}
+
+
+# ---------------------------------------------------------------- the form
+
+
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest) -> HttpResponse:
+    # The size-limiting upload handler must be in place before anything reads the body,
+    # and CsrfViewMiddleware reads it; so CSRF is checked inside, once the handler is set.
+    if request.method == "POST":
+        _install_upload_handler(request)
+    return _report_form(request)
+
+
+@csrf_protect
+def _report_form(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        form = ReportForm(initial={"form_ts": issue_timer()})
+        formset = TerlaporFormSet(prefix=TERLAPOR_PREFIX)
+        return _render(request, form, formset)
+
+    token = read_draft_token(request.POST.get("draft"))
+    data = request.POST.copy()
+    removed = [int(v) for v in data.getlist("remove_drafts") if v.isdigit()]
+    data.pop("remove_drafts", None)
+    discard_drafts(token, removed)
+    form = ReportForm(data, request.FILES, drafts=drafts_for(token), draft_token=token)
+    adding = "add_terlapor" in data
+    if adding:
+        total = data.get(f"{TERLAPOR_PREFIX}-TOTAL_FORMS", "1")
+        count = int(total) if total.isdigit() else 1
+        data[f"{TERLAPOR_PREFIX}-TOTAL_FORMS"] = str(min(count + 1, TerlaporFormSet.max_num))
+    formset = TerlaporFormSet(data, prefix=TERLAPOR_PREFIX)
+
+    verdict = ratelimit.hit("submit", ratelimit.client_ip(request))
+    if not verdict.allowed:
+        _quiet(form, formset)
+        form.add_error(
+            None,
+            _(
+                "Terlalu banyak pengiriman dari alamat Anda. Isian Anda tetap di bawah; "
+                "coba kirim lagi dalam %(minutes)d menit."
+            )
+            % {"minutes": max(verdict.retry_after // 60, 1)},
+        )
+        response = _render(request, form, formset, status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
+
+    form_valid = form.is_valid()
+    if not form.bot_suspected:
+        refused = _take_uploads(request, form)
+        form.check_evidence(refused=refused)
+    if adding:
+        _quiet(form, formset, keep=("evidence_files",))
+        return _render(request, form, formset)
+
+    if form_valid and formset.is_valid() and not form.errors:
+        try:
+            report, pin = submit_report(
+                **form.submission(),
+                terlapor=formset.entries(),
+                status_url=request.build_absolute_uri("/status/"),
+            )
+        except EvidenceRejected as exc:
+            form.add_error("evidence_links", exc.message)
+        else:
+            if request.session.session_key:
+                request.session.cycle_key()  # an existing (possibly planted) session gets a new key before the PIN
+            sealed, pad = _seal(pin)
+            request.session[SESSION_KEY] = {
+                "report": report.pk,
+                "sealed_pin": sealed,
+                "pin_until": time.time() + PIN_SECONDS,
+                "pin_shown": False,
+            }
+            response = HttpResponseRedirect(reverse("intake_receipt"), status=303)
+            response.set_cookie(
+                PAD_COOKIE,
+                pad,
+                max_age=PIN_SECONDS,
+                path="/lapor/",
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Strict",
+            )
+            return response
+    return _render(request, form, formset)
+
+
+def _install_upload_handler(request: HttpRequest) -> None:
+    if not any(isinstance(handler, LimitedUploadHandler) for handler in request.upload_handlers):
+        request.upload_handlers.insert(0, LimitedUploadHandler(request))
+
+
+def _take_uploads(request: HttpRequest, form: ReportForm) -> int:
+    """Store this attempt's valid files as drafts of the form; record refusals next to the field.
+
+    Returns the number of files refused, so "at least one bukti" is not said on
+    top of a refusal.
+    """
+    refused = 0
+    for refusal in upload_refusals(request):
+        form.add_error("evidence_files", ValidationError(refusal.message, code=refusal.reason))
+        refused += 1
+    uploads = [upload for upload in request.FILES.getlist("evidence_files") if upload]
+    if len(uploads) > form.room_for_files():
+        form.refuse_too_many(len(uploads))
+        return refused + len(uploads)
+    for upload in uploads:
+        try:
+            form.drafts.append(store_evidence_file(upload, draft_token=form.draft_token))
+        except EvidenceRejected as exc:
+            form.add_error("evidence_files", ValidationError(exc.message, code=exc.code))
+            refused += 1
+    return refused
+
+
+def _quiet(form: ReportForm, formset, keep: tuple[str, ...] = ()) -> None:
+    """Render the posted values again without their validation errors (adding a terlapor, rate limit)."""
+    from django.forms.utils import ErrorDict, ErrorList
+
+    kept = ErrorDict({name: errors for name, errors in (form._errors or {}).items() if name in keep})
+    form._errors = kept
+    if not hasattr(form, "cleaned_data"):
+        form.cleaned_data = {}
+    formset._errors = [ErrorDict() for _ in formset.forms]
+    formset._non_form_errors = ErrorList()
+    for subform in formset.forms:
+        subform._errors = ErrorDict()
+        subform.cleaned_data = {}
+
+
+def _render(request: HttpRequest, form: ReportForm, formset, *, status: int = 200) -> HttpResponse:
+    if form.is_bound:
+        # A fresh timer: the citizen fixing an error is no bot, and a page left open for hours still submits.
+        form.data["form_ts"] = issue_timer()
+        form.data.pop("add_terlapor", None)
+    context = {
+        "form": form,
+        "formset": formset,
+        "error_summary": _error_summary(form, formset) if form.is_bound else [],
+        "derived": _derived(form) if form.is_bound else None,
+        "max_terlapor": TerlaporFormSet.max_num,
+        "can_add_terlapor": formset.total_form_count() < TerlaporFormSet.max_num,
+    }
+    return render(request, "reports/report_form.html", context, status=status)
+
+
+def _anchor(bound_field) -> str:
+    from django.forms import CheckboxSelectMultiple, RadioSelect
+
+    if isinstance(bound_field.field.widget, RadioSelect | CheckboxSelectMultiple):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
+def _error_summary(form: ReportForm, formset) -> list[dict]:
+    """Every error of the attempt, each linking to its field, in the order of the page."""
+    items = [{"href": "", "label": "", "message": message} for message in form.non_field_errors()]
+    form_errors = form.errors
+    for name in form.fields:
+        if name in form_errors:
+            bound = form[name]
+            label = SUMMARY_LABELS.get(name, bound.label)
+            for message in form_errors[name]:
+                items.append({"href": f"#{_anchor(bound)}", "label": str(label), "message": message})
+        if name == "consent":  # the terlapor section comes after the reporter in the page
+            items.extend(_formset_errors(formset))
+    return items
+
+
+def _formset_errors(formset) -> list[dict]:
+    items = [{"href": "#terlapor", "label": _("Terlapor"), "message": m} for m in formset.non_form_errors()]
+    for number, subform in enumerate(formset.forms, start=1):
+        for name in subform.fields:
+            for message in subform.errors.get(name, []):
+                bound = subform[name]
+                label = _("Terlapor %(number)d: %(field)s") % {"number": number, "field": bound.label}
+                items.append({"href": f"#{_anchor(bound)}", "label": label, "message": message})
+    return items
+
+
+def _derived(form: ReportForm):
+    """The election, phase and lateness of a valid date and region, shown back on the re-rendered form."""
+    cleaned = getattr(form, "cleaned_data", {}) or {}
+    region, incident = cleaned.get("kabkota"), cleaned.get("incident_date")
+    if region is None or incident is None or "kabkota" in form.errors or "learned_date" in form.errors:
+        return None
+    return intake_context(region, incident, cleaned.get("learned_date"))
+
+
+# ---------------------------------------------------------------- the receipt
+
+
+def _receipt_report(request: HttpRequest) -> tuple[Report | None, dict]:
+    receipt = request.session.get(SESSION_KEY) or {}
+    if "report" not in receipt:
+        return None, receipt
+    report = (
+        Report.objects.select_related("region__parent", "violation_type", "election", "intake_organisation")
+        .prefetch_related(
+            Prefetch("terlapor", queryset=Terlapor.objects.select_related("instansi")),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+        )
+        .filter(pk=receipt["report"])
+        .first()
+    )
+    return report, receipt
+
+
+def _seal(pin: str) -> tuple[str, str]:
+    """(the PIN XOR a fresh random pad, the pad), both hex: either alone says nothing of the PIN."""
+    data = pin.encode()
+    pad = secrets.token_bytes(len(data))
+    return bytes(a ^ b for a, b in zip(data, pad, strict=True)).hex(), pad.hex()
+
+
+def _unseal(request: HttpRequest, receipt: dict) -> str | None:
+    """The PIN, while the session holds it sealed, the browser still has the pad and ten minutes have not passed."""
+    try:
+        sealed, pad = bytes.fromhex(receipt.get("sealed_pin", "")), bytes.fromhex(request.COOKIES.get(PAD_COOKIE, ""))
+    except ValueError:
+        return None
+    if not sealed or len(sealed) != len(pad) or receipt.get("pin_until", 0) < time.time():
+        return None
+    return bytes(a ^ b for a, b in zip(sealed, pad, strict=True)).decode(errors="replace")
+
+
+def _report_due(report: Report):
+    try:
+        return due_date_for(DeadlineStep.REPORT_WINDOW, report.learned_date or report.incident_date).due
+    except DeadlineRule.DoesNotExist:
+        return None
+
+
+@never_cache
+@require_GET
+def report_receipt(request: HttpRequest) -> HttpResponse:
+    report, receipt = _receipt_report(request)
+    if report is None:
+        return redirect("intake")
+    pin = None if receipt.get("pin_shown") else _unseal(request, receipt)
+    if not receipt.get("pin_shown"):
+        receipt["pin_shown"] = True
+        request.session[SESSION_KEY] = receipt
+    evidence = list(report.evidence.all())
+    context = {
+        "report": report,
+        "pin": pin,
+        "terlapor": list(report.terlapor.all()),
+        "files": [item for item in evidence if item.kind == EvidenceKind.FILE],
+        "links": [item for item in evidence if item.kind == EvidenceKind.LINK],
+        "report_due": _report_due(report) if report.reported_late else None,
+        "pdf_minutes": PIN_SECONDS // 60,
+        "status_url": request.build_absolute_uri("/status/"),
+    }
+    return render(request, "reports/report_receipt.html", context)
+
+
+@never_cache
+@require_GET
+def report_receipt_pdf(request: HttpRequest) -> HttpResponse:
+    from reports.receipts import render_receipt_pdf
+
+    report, receipt = _receipt_report(request)
+    if report is None:
+        return redirect("intake")
+    pdf = render_receipt_pdf(report, pin=_unseal(request, receipt), status_url=request.build_absolute_uri("/status/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="tanda-terima-{report.tracking_code}.pdf"'
+    return response
+
+
+urlpatterns = [
+    path("lapor/", report_form, name="intake"),
+    path("lapor/tanda-terima/", report_receipt, name="intake_receipt"),
+    path("lapor/tanda-terima.pdf", report_receipt_pdf, name="intake_receipt_pdf"),
+]

@@ -1,7 +1,262 @@
-"""Writes of the reports app."""
+"""Writes of the reports app: the public submission of a report, and what it needs to know first."""
 
 from __future__ import annotations
 
-from reports.pins import new_tracking_code
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
 
-__all__ = ["new_tracking_code"]
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from netralitas.calendar import due_date_for
+from netralitas.elections import ElectionContext, election_context
+from netralitas.enums import DeadlineStep, OrganisationKind
+from netralitas.models import DeadlineRule, Organisation, Region, ViolationType
+from netralitas.notifications import queue_email
+from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
+from reports.evidence import attach_drafts, store_evidence_file, store_evidence_link
+from reports.models import Evidence, Report, ReportEvent, Terlapor
+from reports.pins import hash_pin, new_pin, new_tracking_code
+
+__all__ = [
+    "IntakeContext",
+    "ReporterIdentity",
+    "TerlaporEntry",
+    "discard_drafts",
+    "intake_context",
+    "new_tracking_code",
+    "route_report",
+    "submit_report",
+]
+
+logger = logging.getLogger(__name__)
+
+TRACKING_CODE_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class ReporterIdentity:
+    name: str = ""
+    nik: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class TerlaporEntry:
+    name: str
+    instansi: Organisation
+    employee_status: str
+    nip: str = ""
+    position: str = ""
+    work_unit: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    """What the intake derives from the dates and the place: election, phase, reporting window."""
+
+    elections: list[ElectionContext] = field(default_factory=list)
+    # Last day of the reporting window (DeadlineRule report_window from the learned date); None without a rule.
+    report_due: date | None = None
+    late: bool = False
+
+    @property
+    def nearest(self) -> ElectionContext | None:
+        return self.elections[0] if self.elections else None
+
+
+def intake_context(
+    region: Region, incident_date: date, learned_date: date | None, *, today: date | None = None
+) -> IntakeContext:
+    """The elections relevant to an incident (nearest first) and whether the report comes late.
+
+    Late means today is after the reporting window that began when the reporter
+    learned of the incident (the incident date when not given). Reads only:
+    two queries for the elections, one for the deadline rule.
+    """
+    today = today or timezone.localdate()
+    learned = learned_date or incident_date
+    try:
+        due = due_date_for(DeadlineStep.REPORT_WINDOW, learned).due
+    except DeadlineRule.DoesNotExist:  # a missing rule must not stop a citizen's report
+        logger.warning("no DeadlineRule %s: reports are never marked late", DeadlineStep.REPORT_WINDOW)
+        due = None
+    return IntakeContext(
+        elections=election_context(region, incident_date),
+        report_due=due,
+        late=due is not None and today > due,
+    )
+
+
+def route_report(
+    region: Region, elections: Sequence[ElectionContext], instansi: Organisation | None
+) -> Organisation | None:
+    """The organisation that verifies a new report, or None for the national queue.
+
+    An incident that concerns an election (election_context found one: its
+    kampanye, masa tenang, pemungutan, or the relevance window around them)
+    goes to the Bawaslu of the incident's kab/kota; any other to the first
+    terlapor's instansi. One query when an election is concerned, none otherwise.
+    """
+    if elections:
+        bawaslu = Organisation.objects.filter(
+            kind=OrganisationKind.BAWASLU_KABKOTA, region=region, is_active=True
+        ).first()
+        if bawaslu is not None:
+            return bawaslu
+    return instansi
+
+
+def discard_drafts(draft_token: str, ids: Sequence[int]) -> int:
+    """Delete draft evidence of ``draft_token`` the citizen removed from the form; returns how many.
+
+    Side effects: deletes the rows and their stored files. Only drafts (no
+    report yet) carrying this token can be reached, so a forged id does nothing.
+    """
+    if not draft_token or not ids:
+        return 0
+    drafts = list(Evidence.objects.filter(draft_token=draft_token, report__isnull=True, pk__in=ids))
+    for draft in drafts:
+        for stored in (draft.file, draft.shared_copy):
+            if stored:
+                stored.delete(save=False)
+        draft.delete()
+    return len(drafts)
+
+
+def drafts_for(draft_token: str) -> list[Evidence]:
+    """Files kept from earlier attempts of the form holding ``draft_token``, oldest first."""
+    if not draft_token:
+        return []
+    return list(Evidence.objects.filter(draft_token=draft_token, report__isnull=True, kind=EvidenceKind.FILE))
+
+
+@transaction.atomic
+def submit_report(
+    *,
+    confidentiality: str,
+    reporter: ReporterIdentity,
+    consent: bool,
+    terlapor: Sequence[TerlaporEntry],
+    incident_date: date,
+    learned_date: date | None,
+    region: Region,
+    place: str,
+    description: str,
+    violation_type: ViolationType | None = None,
+    witnesses: str = "",
+    links: Sequence[str] = (),
+    files: Sequence[UploadedFile] = (),
+    draft_token: str = "",
+    status_url: str = "/status/",
+) -> tuple[Report, str]:
+    """Save a citizen's report with its terlapor, evidence and first event; return it with its PIN.
+
+    One transaction: the Report (status RECEIVED, a fresh tracking code, the
+    PIN hashed, election and phase derived, routed by route_report), its
+    Terlapor rows, the drafts of ``draft_token`` attached, ``files`` and
+    ``links`` stored, a public SUBMITTED event, and, when the reporter gave an
+    e-mail address, a receipt in the outbox (sent on commit; never the PIN).
+    An anonymous report keeps no identity and becomes INFORMASI. The PIN is
+    returned once and exists nowhere else in clear.
+
+    Raises reports.evidence.EvidenceRejected (everything rolled back) when a
+    file or link is refused, ValueError without terlapor.
+    """
+    if not terlapor:
+        raise ValueError("a report names at least one terlapor")
+    now = timezone.now()
+    context = intake_context(region, incident_date, learned_date, today=timezone.localdate(now))
+    anonymous = confidentiality == Confidentiality.ANONYMOUS
+    identity = ReporterIdentity() if anonymous else reporter
+    nearest = context.nearest
+    pin = new_pin()
+    report = Report(
+        kind=ReportKind.INFORMASI if anonymous else ReportKind.LAPORAN,
+        status=ReportStatus.RECEIVED,
+        intake_organisation=route_report(region, context.elections, terlapor[0].instansi),
+        confidentiality=confidentiality,
+        reporter_name=identity.name,
+        reporter_nik=identity.nik,
+        reporter_address=identity.address,
+        reporter_phone=identity.phone,
+        reporter_email=identity.email,
+        consent_at=now if consent and not anonymous else None,
+        pin_hash=hash_pin(pin),
+        incident_date=incident_date,
+        learned_date=learned_date,
+        region=region,
+        place=place,
+        description=description,
+        violation_type=violation_type,
+        election=nearest.election if nearest else None,
+        period_phase=nearest.phase if nearest else "",
+        reported_late=context.late,
+        witnesses=witnesses,
+        received_at=now,
+    )
+    _insert_with_fresh_code(report)
+    Terlapor.objects.bulk_create(
+        Terlapor(
+            report=report,
+            name=entry.name,
+            nip=entry.nip,
+            position=entry.position,
+            work_unit=entry.work_unit,
+            instansi=entry.instansi,
+            employee_status=entry.employee_status,
+        )
+        for entry in terlapor
+    )
+    if draft_token:
+        attach_drafts(draft_token, report)
+    for upload in files:
+        store_evidence_file(upload, report=report, source=EvidenceSource.INTAKE)
+    for url in links:
+        store_evidence_link(url, report=report, source=EvidenceSource.INTAKE)
+    ReportEvent.objects.create(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)
+    if identity.email:
+        _queue_receipt(report, status_url)
+    return report, pin
+
+
+def _insert_with_fresh_code(report: Report) -> None:
+    """INSERT ``report`` under a new tracking code, drawing again on the (rare) collision."""
+    for attempt in range(1, TRACKING_CODE_ATTEMPTS + 1):
+        report.tracking_code = new_tracking_code()
+        try:
+            with transaction.atomic():
+                report.save(force_insert=True)
+            return
+        except IntegrityError:
+            report.pk = None
+            if (
+                attempt == TRACKING_CODE_ATTEMPTS
+                or not Report.objects.filter(tracking_code=report.tracking_code).exists()
+            ):
+                raise
+            logger.info("tracking code collision, drawing again (attempt %s)", attempt)
+
+
+def _queue_receipt(report: Report, status_url: str) -> None:
+    evidence = list(report.evidence.order_by("uploaded_at", "pk"))
+    context = {
+        "report": report,
+        "status_url": status_url,
+        "files": [item for item in evidence if item.kind == EvidenceKind.FILE],
+        "links": [item for item in evidence if item.kind == EvidenceKind.LINK],
+    }
+    subject = render_to_string("emails/report_received-subject.txt", context).strip()
+    body = render_to_string("emails/report_received-body.txt", context)
+    queue_email(
+        recipient=report.reporter_email,
+        subject=" ".join(subject.split()),
+        body=body,
+        dedupe_key=f"report-received:{report.pk}",
+    )
