@@ -23,7 +23,6 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from netralitas import ratelimit
@@ -36,7 +35,7 @@ from reports.evidence import EvidenceRejected, store_evidence_file
 from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
 from reports.models import Evidence, Report, Terlapor
 from reports.services import discard_drafts, drafts_for, intake_context, submit_report
-from reports.uploadhandlers import LimitedUploadHandler, upload_refusals
+from reports.uploadhandlers import upload_refusals
 
 SESSION_KEY = "intake_receipt"
 PAD_COOKIE = "ntr_receipt_pad"
@@ -48,19 +47,11 @@ SUMMARY_LABELS = {"consent": gettext_lazy("Persetujuan data pribadi")}
 # ---------------------------------------------------------------- the form
 
 
-@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest) -> HttpResponse:
-    # The size-limiting upload handler must be in place before anything reads the body,
-    # and CsrfViewMiddleware reads it; so CSRF is checked inside, once the handler is set.
-    if request.method == "POST":
-        _install_upload_handler(request)
-    return _report_form(request)
-
-
-@csrf_protect
-def _report_form(request: HttpRequest) -> HttpResponse:
+    # Uploads stream through reports.uploadhandlers.LimitedUploadHandler (FILE_UPLOAD_HANDLERS):
+    # oversized or surplus files are refused while they arrive and listed by upload_refusals().
     if request.method != "POST":
         form = ReportForm(initial={"form_ts": issue_timer()})
         formset = TerlaporFormSet(prefix=TERLAPOR_PREFIX)
@@ -133,11 +124,6 @@ def _report_form(request: HttpRequest) -> HttpResponse:
             )
             return response
     return _render(request, form, formset)
-
-
-def _install_upload_handler(request: HttpRequest) -> None:
-    if not any(isinstance(handler, LimitedUploadHandler) for handler in request.upload_handlers):
-        request.upload_handlers.insert(0, LimitedUploadHandler(request))
 
 
 def _take_uploads(request: HttpRequest, form: ReportForm) -> int:
