@@ -11,7 +11,7 @@ from netralitas.enums import EmployeeStatus
 from netralitas.models import Organisation, Region
 from reports.enums import Confidentiality
 from reports.models import Report, Terlapor
-from reports.services import new_tracking_code
+from reports.pins import new_tracking_code
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
