@@ -34,6 +34,19 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _cache_of_its_own(settings):
+    """A fresh cache namespace per test: rate-limit counters never leak between tests or xdist workers.
+
+    (Redis is shared by both workers, so clearing it would wipe the other worker's keys.)
+    """
+    import uuid
+
+    settings.CACHES = {
+        alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"} for alias, config in settings.CACHES.items()
+    }
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the reference data once into each worker's test database."""

@@ -14,7 +14,6 @@ import pytest
 import time_machine
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -42,10 +41,9 @@ def intake_env(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "private")
     settings.NETRALITAS_ANTIBOT_MIN_SECONDS = 0
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    cache.clear()
+    # The cache namespace is fresh per test (tests/conftest.py), so counters start at zero.
     with time_machine.travel(NOW, tick=True) as traveller:
         yield traveller
-    cache.clear()
 
 
 @pytest.fixture
@@ -831,12 +829,8 @@ def test_a_forged_timer_is_refused(client, places):
 
 
 def test_email_receipt_carries_code_status_url_and_hashes_but_never_the_pin(
-    client, places, settings, django_capture_on_commit_callbacks
+    client, places, celery_eager, django_capture_on_commit_callbacks
 ):
-    from netralitas.celery import app
-
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
     photo = jpeg_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         submit(client, report_data(places, evidence_files=SimpleUploadedFile("foto-bukti.jpg", photo)))

@@ -74,14 +74,8 @@ def places(organisations):
 
 
 @pytest.fixture
-def eager_celery(settings):
-    from netralitas.celery import app
-
-    before = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
+def eager_celery(celery_eager):
+    return celery_eager
 
 
 def test_submit_saves_report_terlapor_evidence_and_first_event(places):
