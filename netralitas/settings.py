@@ -101,6 +101,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions: every citizen submission and lookup starts one, so keep them out of PostgreSQL when
+# Redis is there (a Redis restart signs staff out; nothing else is lost).
+SESSION_ENGINE = env.str(
+    "DJANGO_SESSION_ENGINE",
+    default="django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db",
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
