@@ -9,8 +9,10 @@
 #   BENCH_SCENARIOS="intake intake-photo lookup home healthz"
 #   BENCH_GUNICORN_ARGS="--workers 4 --worker-class gthread --threads 2"
 #   BENCH_PORT=8077  BENCH_WRK_THREADS=1
+#   BENCH_REF=HEAD             bench a committed tree (exported to a temp dir) instead of the work tree
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$PWD
 
 REPORTS=${BENCH_REPORTS:-1000000}
 DURATION=${BENCH_DURATION:-30}
@@ -24,10 +26,33 @@ DB=netralitas_bench
 BASE=http://127.0.0.1:$PORT
 
 stamp=$(date +%Y%m%d-%H%M%S)
-results_dir=bench/results
+results_dir=$repo/bench/results
 run_dir=$results_dir/$stamp
 summary=$results_dir/$stamp.txt
 mkdir -p "$run_dir"
+
+gunicorn_pid=
+tree=
+cleanup() {
+    if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
+        kill -TERM "$gunicorn_pid"
+        wait "$gunicorn_pid" 2>/dev/null || true
+    fi
+    # Nobody consumes the bench queue: drop what the submissions published. Keep nothing on disk.
+    redis-cli -n 9 del celery >/dev/null 2>&1 || true
+    rm -rf "$run_dir/media"
+    if [ -n "$tree" ]; then rm -rf "$tree"; fi
+}
+trap cleanup EXIT
+
+make -s .venv/.installed
+PY=$repo/.venv/bin/python
+if [ -n "${BENCH_REF:-}" ]; then
+    # Files being edited while gunicorn imports them make no benchmark: serve a fixed commit.
+    tree=$(mktemp -d /tmp/netralitas-bench-tree.XXXXXX)
+    git archive "$BENCH_REF" | tar -x -C "$tree"
+    cd "$tree"
+fi
 
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
 export REDIS_URL=redis://127.0.0.1:6379/9
@@ -44,7 +69,6 @@ export NETRALITAS_RATE_LOOKUP=1000000000
 export NETRALITAS_RATE_LOOKUP_FAILED=1000000000
 export NETRALITAS_PRIVATE_MEDIA=$run_dir/media
 
-PY=.venv/bin/python
 say() { printf '\n==> %s\n' "$*" | tee -a "$summary"; }
 log() { printf '%s\n' "$*" | tee -a "$summary"; }
 
@@ -58,17 +82,6 @@ wait_for() {  # wait_for <what> <seconds> <command...>
     return 1
 }
 
-gunicorn_pid=
-cleanup() {
-    if [ -n "$gunicorn_pid" ] && kill -0 "$gunicorn_pid" 2>/dev/null; then
-        kill -TERM "$gunicorn_pid"
-        wait "$gunicorn_pid" 2>/dev/null || true
-    fi
-    # Nobody consumes the bench queue: drop what the submissions published. Keep nothing on disk.
-    redis-cli -n 9 del celery >/dev/null 2>&1 || true
-    rm -rf "$run_dir/media"
-}
-trap cleanup EXIT
 
 say "Services and tools"
 if ! pg_isready -q -h 127.0.0.1; then
@@ -82,7 +95,6 @@ fi
 if ! command -v wrk >/dev/null; then
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk
 fi
-make -s .venv/.installed
 
 say "Database $DB"
 if [ "$(psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" != 1 ]; then
@@ -105,6 +117,7 @@ say "Machine"
     echo "wrk: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
     echo "python: $($PY -c 'import platform; print(platform.python_version())'), $($PY -m gunicorn --version)"
     echo "gunicorn args: $GUNICORN_ARGS"
+    echo "code: $(git -C "$repo" rev-parse --short "${BENCH_REF:-HEAD}")${BENCH_REF:+ (exported)}${BENCH_REF:-, work tree: $(git -C "$repo" status --porcelain | wc -l) changed files}"
     echo "database size: $(psql -h 127.0.0.1 -U postgres -tAc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
     echo "reports: $($PY bench/harness.py count)"
 } | tee -a "$summary"
@@ -114,7 +127,7 @@ $PY bench/harness.py prepare "$run_dir/work" | tee -a "$summary"
 
 say "gunicorn on $BASE"
 # shellcheck disable=SC2086 # GUNICORN_ARGS is a list of words on purpose
-.venv/bin/gunicorn netralitas.wsgi:application --bind "127.0.0.1:$PORT" $GUNICORN_ARGS \
+"$repo/.venv/bin/gunicorn" netralitas.wsgi:application --bind "127.0.0.1:$PORT" $GUNICORN_ARGS \
     --log-level warning --error-logfile "$run_dir/gunicorn.log" &
 gunicorn_pid=$!
 wait_for gunicorn 60 curl -fsS "$BASE/healthz"
