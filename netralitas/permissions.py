@@ -33,13 +33,29 @@ def _all(app: str, models: tuple[str, ...]) -> list[str]:
     return [f"{app}.{verb}_{m}" for m in models for verb in ("add", "change", "delete", "view")]
 
 
-_STAFF_READS = _view("netralitas", REFERENCE_MODELS) + ["reports.view_report", "reports.view_terlapor"]
+_STAFF_READS = _view("netralitas", REFERENCE_MODELS) + _view(
+    "reports",
+    ("report", "terlapor", "evidence", "reportevent", "caseevent", "person", "recommendation", "externalreference"),
+)
+# Who verifies and triages at the organisation that received the report.
+_VERIFIER = [
+    "reports.verify_report",
+    "reports.reject_report",
+    "reports.register_report",
+    "reports.reroute_report",
+    "reports.view_reporter_identity",
+    "reports.add_externalreference",
+    "reports.change_report",  # assignment and linking in the admin; status never (workflow only)
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.OPERATOR: _STAFF_READS,
-    Role.SATGAS: _STAFF_READS,
-    Role.BAWASLU: _STAFF_READS,
-    Role.AUTHORITY: _STAFF_READS,
+    Role.OPERATOR: _STAFF_READS + _VERIFIER,
+    Role.SATGAS: _STAFF_READS + _VERIFIER,
+    Role.BAWASLU: _STAFF_READS
+    + _VERIFIER
+    + ["reports.assess_report", "reports.forward_report", "reports.record_temuan"],
+    Role.AUTHORITY: _STAFF_READS
+    + ["reports.issue_recommendation", "reports.close_case", "reports.add_recommendation", "reports.change_terlapor"],
     Role.PPK: _STAFF_READS,
     Role.BKN: _STAFF_READS,
     Role.NATIONAL_VIEWER: _STAFF_READS,

@@ -46,3 +46,36 @@ class EventKind(models.TextChoices):
     REPORTER_ADDED = "reporter_added", _("Pelapor menambahkan keterangan")
     WITHDRAWN = "withdrawn", _("Laporan dicabut pelapor")
     NOTE = "note", _("Catatan petugas")
+
+
+class CaseStatus(models.TextChoices):
+    """The state of one terlapor's case (recommendation, PPK follow-up and sanction are per terlapor)."""
+
+    PENDING = "pending", _("Menunggu penerusan")
+    CLARIFICATION = "clarification", _("Klarifikasi")
+    NOT_PROVEN = "not_proven", _("Tidak terbukti")
+    RECOMMENDED = "recommended", _("Rekomendasi diterbitkan")
+    AWAITING_PPK = "awaiting_ppk", _("Menunggu tindak lanjut PPK")
+    SANCTIONED = "sanctioned", _("Sanksi dijatuhkan")
+    DONE = "done", _("Selesai")
+    CANNOT_FOLLOW_UP = "cannot_follow_up", _("Tidak dapat ditindaklanjuti")
+
+
+# A case in one of these has reached its outcome.
+CASE_OUTCOMES = frozenset({CaseStatus.NOT_PROVEN, CaseStatus.DONE, CaseStatus.CANNOT_FOLLOW_UP})
+# A report in one of these is finished: no deadline runs.
+REPORT_FINISHED = frozenset({ReportStatus.REJECTED, ReportStatus.WITHDRAWN, ReportStatus.CLOSED})
+
+
+class LeftServiceReason(models.TextChoices):
+    RETIRED = "retired", _("Pensiun")
+    DISMISSED = "dismissed", _("Diberhentikan")
+    RESIGNED = "resigned", _("Berhenti atas permintaan sendiri (APS)")
+    DECEASED = "deceased", _("Meninggal dunia")
+
+
+class ExternalSystem(models.TextChoices):
+    SIGAPLAPOR = "sigaplapor", _("SIGAPLAPOR (Bawaslu)")
+    LAPOR = "lapor", _("LAPOR! (SP4N)")
+    SBT = "sbt", _("SBT (BKN)")
+    OTHER = "other", _("Lainnya")

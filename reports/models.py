@@ -10,12 +10,23 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netralitas.enums import EmployeeStatus, PeriodPhase
-from netralitas.models import Election, Organisation, Region, ViolationType
-from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
+from netralitas.enums import DeadlineStep, EmployeeStatus, Level, PeriodPhase, Track
+from netralitas.models import Election, Organisation, RecommendingAuthority, Region, SanctionKind, ViolationType
+from reports.enums import (
+    CaseStatus,
+    Confidentiality,
+    EventKind,
+    EvidenceKind,
+    EvidenceSource,
+    ExternalSystem,
+    LeftServiceReason,
+    ReportKind,
+    ReportStatus,
+)
 
 
 class Report(models.Model):
@@ -66,6 +77,22 @@ class Report(models.Model):
     received_at = models.DateTimeField(_("diterima"), db_index=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
+    # Triage: who handles it, and the deadline of the current step (set only by reports.workflow).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditangani oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reports",
+    )
+    due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
+    due_step = models.CharField(_("tahap tenggat"), max_length=40, choices=DeadlineStep.choices, blank=True)
+    due_explanation = models.TextField(_("perhitungan tenggat"), blank=True)
+    # While waiting for the reporter the verification clock stops; the days it had left wait here.
+    paused_days_left = models.SmallIntegerField(_("sisa hari verifikasi yang ditahan"), null=True, blank=True)
+    linked_reports = models.ManyToManyField("self", verbose_name=_("laporan terkait"), blank=True, symmetrical=True)
+
     class Meta:
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
@@ -73,16 +100,74 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["intake_organisation", "status", "-received_at"]),
             models.Index(fields=["region", "-received_at"]),
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["assigned_to", "status"]),
+        ]
+        permissions = [
+            ("verify_report", _("Memverifikasi laporan dan meminta kelengkapan")),
+            ("reject_report", _("Menolak laporan")),
+            ("register_report", _("Meregistrasi laporan")),
+            ("reroute_report", _("Mengalihkan laporan ke organisasi lain")),
+            ("assess_report", _("Melakukan kajian (Bawaslu)")),
+            ("forward_report", _("Meneruskan laporan ke lembaga pemberi rekomendasi")),
+            ("record_temuan", _("Mencatat temuan Bawaslu")),
+            ("view_reporter_identity", _("Melihat identitas pelapor (verifikator penerima)")),
         ]
 
     def __str__(self) -> str:
         return self.tracking_code
 
 
+class Person(models.Model):
+    """The register of terlapor: one ASN across reports (by NIP, else by name + instansi)."""
+
+    nip = models.CharField(_("NIP"), max_length=18, blank=True)
+    name = models.CharField(_("nama"), max_length=160)
+    name_key = models.CharField(_("kunci nama"), max_length=160, db_index=True, editable=False)
+    instansi = models.ForeignKey(
+        Organisation, verbose_name=_("instansi"), on_delete=models.PROTECT, related_name="registered_asn"
+    )
+    left_service = models.CharField(
+        _("sudah keluar dari dinas"), max_length=16, choices=LeftServiceReason.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ASN terlapor (register)")
+        verbose_name_plural = _("register ASN terlapor")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["nip"], condition=~Q(nip=""), name="person_unique_nip"),
+            models.UniqueConstraint(
+                fields=["name_key", "instansi"], condition=Q(nip=""), name="person_unique_name_instansi_without_nip"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.nip})" if self.nip else self.name
+
+
 class Terlapor(models.Model):
-    """An ASN named in one report. The cross-report register comes with the workflow."""
+    """An ASN named in one report, and their case: recommendation, PPK follow-up and sanction are per terlapor."""
 
     report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="terlapor")
+    person = models.ForeignKey(
+        Person, verbose_name=_("register ASN"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    case_status = models.CharField(
+        _("status perkara"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.PENDING, db_index=True
+    )
+    # The recommending body in force on the day the report was forwarded; the case keeps it.
+    authority = models.ForeignKey(
+        RecommendingAuthority,
+        verbose_name=_("lembaga pemberi rekomendasi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
+    due_step = models.CharField(_("tahap tenggat"), max_length=40, choices=DeadlineStep.choices, blank=True)
+    due_explanation = models.TextField(_("perhitungan tenggat"), blank=True)
     name = models.CharField(_("nama"), max_length=160)
     nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
@@ -96,7 +181,14 @@ class Terlapor(models.Model):
         verbose_name = _("terlapor")
         verbose_name_plural = _("terlapor")
         ordering = ["report", "id"]
-        indexes = [models.Index(fields=["instansi", "report"])]
+        indexes = [
+            models.Index(fields=["instansi", "report"]),
+            models.Index(fields=["case_status", "due_date"]),
+        ]
+        permissions = [
+            ("issue_recommendation", _("Menerbitkan rekomendasi atau menyatakan tidak terbukti")),
+            ("close_case", _("Menyatakan perkara tidak dapat ditindaklanjuti")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -193,3 +285,86 @@ class ReportEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("ReportEvent bersifat append-only: tidak boleh dihapus")
+
+
+class CaseEvent(models.Model):
+    """One change of a terlapor's case. Append-only: never edited, never deleted."""
+
+    terlapor = models.ForeignKey(Terlapor, verbose_name=_("terlapor"), on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("dari"), max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("ke"), max_length=20, choices=CaseStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("riwayat perkara")
+        verbose_name_plural = _("riwayat perkara")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["terlapor", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.terlapor_id} {self.from_status}→{self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("CaseEvent bersifat append-only: tidak boleh diubah")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("CaseEvent bersifat append-only: tidak boleh dihapus")
+
+
+class Recommendation(models.Model):
+    """The recommending authority's finding on one terlapor, addressed to the PPK of their instansi."""
+
+    terlapor = models.OneToOneField(
+        Terlapor, verbose_name=_("terlapor"), on_delete=models.PROTECT, related_name="recommendation"
+    )
+    authority = models.ForeignKey(
+        RecommendingAuthority, verbose_name=_("lembaga pemberi rekomendasi"), on_delete=models.PROTECT
+    )
+    addressed_to = models.ForeignKey(
+        Organisation, verbose_name=_("ditujukan kepada (instansi PPK)"), on_delete=models.PROTECT, related_name="+"
+    )
+    finding = models.TextField(_("temuan/fakta"))
+    violation_type = models.ForeignKey(ViolationType, verbose_name=_("jenis pelanggaran"), on_delete=models.PROTECT)
+    track = models.CharField(_("jalur"), max_length=16, choices=Track.choices)
+    level = models.CharField(_("tingkat"), max_length=16, choices=Level.choices)
+    sanction_kinds = models.ManyToManyField(SanctionKind, verbose_name=_("jenis sanksi yang direkomendasikan"))
+    reasoning = models.TextField(_("pertimbangan"))
+    letter_number = models.CharField(_("nomor surat"), max_length=100, unique=True)
+    letter_date = models.DateField(_("tanggal surat"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diterbitkan oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rekomendasi")
+        verbose_name_plural = _("rekomendasi")
+        ordering = ["-letter_date", "-id"]
+        indexes = [models.Index(fields=["addressed_to", "-letter_date"])]
+
+    def __str__(self) -> str:
+        return self.letter_number
+
+
+class ExternalReference(models.Model):
+    """A number the same case carries in another system (SIGAPLAPOR, LAPOR!, SBT)."""
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="external_references"
+    )
+    system = models.CharField(_("sistem"), max_length=16, choices=ExternalSystem.choices)
+    number = models.CharField(_("nomor"), max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = _("nomor eksternal")
+        verbose_name_plural = _("nomor eksternal")
+        constraints = [models.UniqueConstraint(fields=["system", "number"], name="external_reference_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_system_display()} {self.number}"

@@ -7,7 +7,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from netralitas import visibility
 from netralitas.enums import Role
 from reports.enums import Confidentiality
-from reports.models import Evidence, Report, ReportEvent, Terlapor
+from reports.models import (
+    CaseEvent,
+    Evidence,
+    ExternalReference,
+    Person,
+    Recommendation,
+    Report,
+    ReportEvent,
+    Terlapor,
+)
 
 # Roles that verify reports at the intake organisation and so may know who reported.
 VERIFIER_ROLES = frozenset({Role.OPERATOR, Role.SATGAS, Role.BAWASLU})
@@ -53,6 +62,8 @@ def can_see_reporter_identity(user, report: Report) -> bool:
     scope = visibility.scope_for(user)
     if scope.organisation_id is None or scope.role not in VERIFIER_ROLES:
         return False
+    if not user.has_perm("reports.view_reporter_identity"):
+        return False
     if report.intake_organisation_id != scope.organisation_id:
         return False
     if scope.role == Role.SATGAS:
@@ -76,3 +87,36 @@ def report_events_visible_to(user) -> QuerySet[ReportEvent]:
     if scope.national:
         return ReportEvent.objects.all()
     return ReportEvent.objects.filter(report__in=reports_visible_to(user).values("pk"))
+
+
+@visibility.register(Person)
+def persons_visible_to(user) -> QuerySet[Person]:
+    """Register entries with at least one case in a report ``user`` may see."""
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return Person.objects.all()
+    return Person.objects.filter(pk__in=terlapor_visible_to(user).filter(person__isnull=False).values("person_id"))
+
+
+@visibility.register(CaseEvent)
+def case_events_visible_to(user) -> QuerySet[CaseEvent]:
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return CaseEvent.objects.all()
+    return CaseEvent.objects.filter(terlapor__in=terlapor_visible_to(user).values("pk"))
+
+
+@visibility.register(Recommendation)
+def recommendations_visible_to(user) -> QuerySet[Recommendation]:
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return Recommendation.objects.all()
+    return Recommendation.objects.filter(terlapor__in=terlapor_visible_to(user).values("pk"))
+
+
+@visibility.register(ExternalReference)
+def external_references_visible_to(user) -> QuerySet[ExternalReference]:
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return ExternalReference.objects.all()
+    return ExternalReference.objects.filter(report__in=reports_visible_to(user).values("pk"))

@@ -21,6 +21,7 @@ from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSour
 from reports.evidence import attach_drafts, store_evidence_file, store_evidence_link
 from reports.models import Evidence, Report, ReportEvent, Terlapor
 from reports.pins import hash_pin, new_pin, new_tracking_code
+from reports.workflow import deadline_on_receipt
 
 __all__ = [
     "IntakeContext",
@@ -200,6 +201,7 @@ def submit_report(
         reported_late=context.late,
         witnesses=witnesses,
         received_at=now,
+        **deadline_on_receipt(timezone.localdate(now)),
     )
     _insert_with_fresh_code(report)
     Terlapor.objects.bulk_create(
