@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netralitas import refcache
 from netralitas.enums import DayType, DeadlineStep, HolidayKind, HolidaySource
 from netralitas.models import DeadlineRule, Holiday
 
@@ -241,5 +242,11 @@ def due_date_for(step: DeadlineStep | str, start: date) -> DeadlineExplanation:
 
     Raises DeadlineRule.DoesNotExist when the step has no rule.
     """
-    rule = DeadlineRule.objects.get(step=step)
-    return explain_deadline(start, rule.days, rule.day_type)
+    rules = refcache.cached(
+        "deadline-rules", lambda: {rule.step: (rule.days, rule.day_type) for rule in DeadlineRule.objects.all()}
+    )
+    try:
+        days, day_type = rules[step]
+    except KeyError:
+        raise DeadlineRule.DoesNotExist(f"Tidak ada aturan tenggat untuk tahap {step}") from None
+    return explain_deadline(start, days, day_type)

@@ -14,7 +14,7 @@ import logging
 from datetime import timedelta
 
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from netralitas.models import OutboxMessage
@@ -27,14 +27,24 @@ MAX_ATTEMPTS = 10
 def queue_email(*, recipient: str, subject: str, body: str, dedupe_key: str) -> OutboxMessage:
     """Record an e-mail to send; enqueue its delivery when the transaction commits.
 
-    Idempotent on ``dedupe_key``: queuing the same key twice returns the first row.
+    Idempotent on ``dedupe_key``: queuing the same key twice keeps the first row and enqueues once.
+    One statement (INSERT … ON CONFLICT DO NOTHING RETURNING): this runs inside every public submission.
     """
-    message, created = OutboxMessage.objects.get_or_create(
-        dedupe_key=dedupe_key, defaults={"recipient": recipient, "subject": subject[:255], "body": body}
+    table = OutboxMessage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (channel, recipient, subject, body, dedupe_key, created_at, attempts, last_error) "  # noqa: S608 - table name from the model
+            "VALUES (%s, %s, %s, %s, %s, %s, 0, '') ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            [OutboxMessage.Channel.EMAIL, recipient, subject[:255], body, dedupe_key, timezone.now()],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
+    message_id = row[0]
+    transaction.on_commit(lambda: enqueue_delivery(message_id))
+    return OutboxMessage(
+        pk=message_id, recipient=recipient, subject=subject[:255], body=body, dedupe_key=dedupe_key, attempts=0
     )
-    if created:
-        transaction.on_commit(lambda: enqueue_delivery(message.pk))
-    return message
 
 
 def enqueue_delivery(message_id: int) -> bool:

@@ -87,8 +87,10 @@ class Report(models.Model):
         related_name="assigned_reports",
     )
     due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
-    due_step = models.CharField(_("tahap tenggat"), max_length=40, choices=DeadlineStep.choices, blank=True)
-    due_explanation = models.TextField(_("perhitungan tenggat"), blank=True)
+    due_step = models.CharField(
+        _("tahap tenggat"), max_length=40, choices=DeadlineStep.choices, blank=True, default="", db_default=""
+    )
+    due_explanation = models.TextField(_("perhitungan tenggat"), blank=True, default="", db_default="")
     # While waiting for the reporter the verification clock stops; the days it had left wait here.
     paused_days_left = models.SmallIntegerField(_("sisa hari verifikasi yang ditahan"), null=True, blank=True)
     linked_reports = models.ManyToManyField("self", verbose_name=_("laporan terkait"), blank=True, symmetrical=True)
@@ -155,7 +157,12 @@ class Terlapor(models.Model):
         Person, verbose_name=_("register ASN"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     case_status = models.CharField(
-        _("status perkara"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.PENDING, db_index=True
+        _("status perkara"),
+        max_length=20,
+        choices=CaseStatus.choices,
+        default=CaseStatus.PENDING,
+        db_default=CaseStatus.PENDING,
+        db_index=True,
     )
     # The recommending body in force on the day the report was forwarded; the case keeps it.
     authority = models.ForeignKey(
@@ -166,8 +173,10 @@ class Terlapor(models.Model):
         on_delete=models.PROTECT,
     )
     due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
-    due_step = models.CharField(_("tahap tenggat"), max_length=40, choices=DeadlineStep.choices, blank=True)
-    due_explanation = models.TextField(_("perhitungan tenggat"), blank=True)
+    due_step = models.CharField(
+        _("tahap tenggat"), max_length=40, choices=DeadlineStep.choices, blank=True, default="", db_default=""
+    )
+    due_explanation = models.TextField(_("perhitungan tenggat"), blank=True, default="", db_default="")
     name = models.CharField(_("nama"), max_length=160)
     nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)

@@ -29,6 +29,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def _reference_reads_uncached(settings):
+    """Tests roll back rows without signals, so a process copy of reference data could outlive them."""
+    from netralitas import refcache
+
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 0
+    refcache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2's 1M iterations cost seconds per test user; tests need no real hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -93,3 +93,11 @@ def test_two_workers_sending_one_message_send_it_once():
         t.join()
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_queue_email_is_one_statement(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        message = queue_email(recipient="a@example.org", subject="S" * 300, body="B", dedupe_key="one")
+    stored = OutboxMessage.objects.get(pk=message.pk)
+    assert (stored.recipient, len(stored.subject), stored.sent_at, stored.attempts) == ("a@example.org", 255, None, 0)

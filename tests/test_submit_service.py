@@ -246,11 +246,12 @@ def test_broker_down_saves_the_report_and_the_outbox_sends_it_later(
 
 
 def test_submission_keeps_queries_few_whatever_the_number_of_terlapor(places, django_assert_num_queries):
-    # Elections, deadline rules (reporting window, verification), report (inside a savepoint, for the
-    # tracking-code retry), terlapor in one INSERT, drafts, one link, event, then the e-mail: evidence
-    # read back and the outbox row.
+    # Elections (3: elections, phases, regions) and deadline rules (2 reads), which a process keeps
+    # between requests in production (netralitas.refcache; off in tests), report (inside a savepoint,
+    # for the tracking-code retry), terlapor in one INSERT, drafts, one link, event, then the e-mail:
+    # evidence read back and the outbox row (one INSERT … ON CONFLICT).
     one = [TerlaporEntry(name="ASN", instansi=places["pemda_sleman"], employee_status="pns")]
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         submit_report(**submission(places, terlapor=one, draft_token="tok"))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         submit_report(**submission(places, terlapor=one * 5, draft_token="tok"))
