@@ -1,0 +1,346 @@
+"""The recommending authority's outcomes of a case: a recommendation to the PPK, not proven, or closed.
+
+Each outcome checks who acts (permission and visibility) and what is asked
+(the catalogue's track and level, the sanction kinds open to the terlapor's
+employee status), then moves the case through reports.workflow, the one
+writer of Terlapor.case_status. The PPK is told by e-mail; nothing of the
+reporter ever reaches the PPK (domain.md §8).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
+from netralitas.enums import DayType, DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
+from netralitas.models import Membership, SanctionKind, ViolationType
+from netralitas.notifications import queue_email
+from reports.enums import CaseStatus, LeftServiceReason
+from reports.models import CaseEvent, Person, Recommendation, Terlapor
+from reports.selectors import terlapor_visible_to
+from reports.workflow import CASE_TRANSITIONS, transition_case
+
+__all__ = [
+    "LEVELS_OF_TRACK",
+    "close_case_left_service",
+    "declare_not_proven",
+    "issue_recommendation",
+    "ppk_due",
+    "ppk_recipients",
+    "sanction_applies",
+]
+
+# The levels a recommendation may name on each track (domain.md §5).
+LEVELS_OF_TRACK: dict[str, frozenset[str]] = {
+    Track.ETIK: frozenset({Level.MORAL}),
+    Track.DISIPLIN: frozenset({Level.RINGAN, Level.SEDANG, Level.BERAT}),
+    Track.UU_ASN: frozenset({Level.PTDH}),
+}
+# Outside the matrix (B13) the Satgas decides, within the ethics or discipline tracks.
+SATGAS_TRACKS = frozenset({Track.ETIK, Track.DISIPLIN})
+# Who at the addressed instansi is told of a recommendation.
+PPK_NOTIFIED_ROLES = (Role.PPK, Role.OPERATOR)
+
+
+def sanction_applies(kind: SanctionKind, employee_status: str) -> bool:
+    """Whether ``kind`` may be imposed on an ASN of ``employee_status`` (PNS covers CPNS)."""
+    if kind.applies_to == SanctionAppliesTo.ALL:
+        return True
+    if kind.applies_to == SanctionAppliesTo.PNS:
+        return employee_status in (EmployeeStatus.PNS, EmployeeStatus.CPNS)
+    return employee_status == EmployeeStatus.PPPK
+
+
+def ppk_due(letter_date: date) -> DeadlineExplanation:
+    """The PPK's follow-up deadline of a recommendation dated ``letter_date``."""
+    return due_date_for(DeadlineStep.PPK_FOLLOW_UP, letter_date)
+
+
+def _check_actor(terlapor: Terlapor, actor, permission: str, message: str) -> None:
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied(message)
+    if not terlapor_visible_to(actor).filter(pk=terlapor.pk).exists():
+        raise PermissionDenied(message)
+
+
+def _locked(terlapor: Terlapor) -> Terlapor:
+    """The case row, locked for the rest of the transaction, refreshed into ``terlapor``."""
+    fresh = Terlapor.objects.select_for_update().get(pk=terlapor.pk)
+    for field in ("case_status", "due_date", "due_step", "due_explanation", "authority_id", "person_id"):
+        setattr(terlapor, field, getattr(fresh, field))
+    return terlapor
+
+
+def _require_status(terlapor: Terlapor, allowed: Iterable[str], message: str) -> None:
+    if terlapor.case_status not in allowed:
+        raise ValidationError({NON_FIELD_ERRORS: [message % {"status": terlapor.get_case_status_display()}]})
+
+
+def _track_errors(violation_type: ViolationType, track: str, level: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if violation_type.track == Track.SATGAS:
+        if track not in SATGAS_TRACKS:
+            errors["track"] = _(
+                "Untuk %(code)s (di luar matriks) pilih jalur etik atau disiplin sesuai keputusan Satgas."
+            ) % {"code": violation_type.code}
+    elif track != violation_type.track:
+        errors["track"] = _("Jalur untuk %(code)s menurut katalog adalah %(track)s.") % {
+            "code": violation_type.code,
+            "track": Track(violation_type.track).label,
+        }
+    if "track" in errors:
+        return errors
+    if violation_type.track != Track.SATGAS and level != violation_type.level:
+        errors["level"] = _("Tingkat untuk %(code)s menurut katalog adalah %(level)s.") % {
+            "code": violation_type.code,
+            "level": Level(violation_type.level).label if violation_type.level else "-",
+        }
+    elif level not in LEVELS_OF_TRACK.get(track, ()):
+        errors["level"] = _("Tingkat %(level)s tidak ada pada jalur %(track)s.") % {
+            "level": Level(level).label if level in Level.values else level,
+            "track": Track(track).label,
+        }
+    return errors
+
+
+def _sanction_errors(kinds: list[SanctionKind], track: str, level: str, employee_status: str) -> list[str]:
+    if not kinds:
+        return [_("Pilih sekurang-kurangnya satu jenis sanksi yang direkomendasikan.")]
+    errors = []
+    status_label = EmployeeStatus(employee_status).label
+    for kind in kinds:
+        if not kind.is_active:
+            errors.append(_("“%(kind)s” tidak aktif lagi.") % {"kind": kind.name})
+        elif kind.track != track or kind.level != level:
+            errors.append(
+                _("“%(kind)s” bukan sanksi jalur %(track)s tingkat %(level)s.")
+                % {"kind": kind.name, "track": Track(track).label, "level": Level(level).label}
+            )
+        elif not sanction_applies(kind, employee_status):
+            errors.append(_("“%(kind)s” tidak berlaku bagi %(status)s.") % {"kind": kind.name, "status": status_label})
+    return errors
+
+
+@transaction.atomic
+def issue_recommendation(
+    terlapor: Terlapor,
+    *,
+    actor,
+    finding: str,
+    violation_type: ViolationType,
+    track: str,
+    level: str,
+    sanction_kinds: Iterable[SanctionKind],
+    reasoning: str,
+    letter_number: str,
+    letter_date: date,
+) -> Recommendation:
+    """Issue the recommendation on one terlapor's case and send it to the PPK of their instansi.
+
+    Side effects: creates the Recommendation (authority kept on the case, addressed to the
+    terlapor's instansi); moves the case clarification → recommended → awaiting_ppk (two
+    CaseEvents), the PPK's deadline counted from ``letter_date``; queues an e-mail to the
+    instansi's official address and to its PPK and operators (never anything of the reporter).
+    Raises PermissionDenied (no permission, or a case the actor cannot see), ValidationError
+    with messages keyed by field, or StaleReport when another request moved the case first.
+    """
+    _check_actor(
+        terlapor,
+        actor,
+        "reports.issue_recommendation",
+        _("Anda tidak berwenang menerbitkan rekomendasi untuk perkara ini."),
+    )
+    terlapor = _locked(terlapor)
+    _require_status(
+        terlapor,
+        {CaseStatus.CLARIFICATION},
+        _("Rekomendasi hanya dapat diterbitkan untuk perkara dalam tahap klarifikasi (status sekarang: %(status)s)."),
+    )
+    finding, reasoning, letter_number = finding.strip(), reasoning.strip(), " ".join(letter_number.split())
+    kinds = list(sanction_kinds)
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if terlapor.authority_id is None:
+        add(NON_FIELD_ERRORS, _("Perkara ini belum diteruskan ke lembaga pemberi rekomendasi."))
+    if not finding:
+        add("finding", _("Temuan wajib diisi."))
+    if not violation_type.is_active:
+        add("violation_type", _("Jenis pelanggaran %(code)s tidak aktif lagi.") % {"code": violation_type.code})
+    else:
+        for field, message in _track_errors(violation_type, track, level).items():
+            add(field, message)
+        if "track" not in errors and "level" not in errors:
+            for message in _sanction_errors(kinds, track, level, terlapor.employee_status):
+                add("sanction_kinds", message)
+    if not reasoning:
+        if violation_type.track == Track.SATGAS:
+            add("reasoning", _("Untuk pelanggaran di luar matriks, pertimbangan wajib memuat keputusan Satgas."))
+        else:
+            add("reasoning", _("Pertimbangan wajib diisi."))
+    if not letter_number:
+        add("letter_number", _("Nomor surat wajib diisi."))
+    elif Recommendation.objects.filter(letter_number=letter_number).exists():
+        add("letter_number", _("Nomor surat %(number)s sudah dipakai.") % {"number": letter_number})
+    if letter_date is None:
+        add("letter_date", _("Tanggal surat wajib diisi."))
+    elif letter_date > timezone.localdate():
+        add("letter_date", _("Tanggal surat tidak boleh sesudah hari ini."))
+    if errors:
+        raise ValidationError(errors)
+
+    recommendation = Recommendation(
+        terlapor=terlapor,
+        authority_id=terlapor.authority_id,
+        addressed_to_id=terlapor.instansi_id,
+        finding=finding,
+        violation_type=violation_type,
+        track=track,
+        level=level,
+        reasoning=reasoning,
+        letter_number=letter_number,
+        letter_date=letter_date,
+        issued_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            recommendation.save(force_insert=True)
+    except IntegrityError:
+        # Another recommendation took the number between the check and the insert.
+        raise ValidationError(
+            {"letter_number": [_("Nomor surat %(number)s sudah dipakai.") % {"number": letter_number}]}
+        ) from None
+    recommendation.sanction_kinds.set(kinds)
+    note = _("Rekomendasi %(number)s tanggal %(date)s.") % {"number": letter_number, "date": format_date(letter_date)}
+    transition_case(terlapor, CaseStatus.RECOMMENDED, actor=actor, note=note, start=letter_date)
+    transition_case(
+        terlapor,
+        CaseStatus.AWAITING_PPK,
+        actor=actor,
+        note=_("Rekomendasi dikirim kepada PPK %(instansi)s.") % {"instansi": terlapor.instansi.name},
+        start=letter_date,
+    )
+    _queue_ppk_emails(recommendation, kinds)
+    return recommendation
+
+
+def ppk_recipients(recommendation: Recommendation) -> list[str]:
+    """The addressed instansi's official e-mail, then its active PPK and operators' e-mails (no duplicates)."""
+    organisation = recommendation.addressed_to
+    addresses = [organisation.email] if organisation.email else []
+    addresses += (
+        Membership.objects.filter(
+            organisation=organisation, role__in=PPK_NOTIFIED_ROLES, is_active=True, user__is_active=True
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    seen: set[str] = set()
+    unique = []
+    for address in addresses:
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            unique.append(address)
+    return unique
+
+
+def _queue_ppk_emails(recommendation: Recommendation, kinds: list[SanctionKind]) -> None:
+    terlapor = recommendation.terlapor
+    due = ppk_due(recommendation.letter_date)
+    # Only what the PPK needs; the report (and so the reporter) is deliberately not in the context.
+    context = {
+        "ppk_display": recommendation.addressed_to.ppk_display or recommendation.addressed_to.name,
+        "authority_name": recommendation.authority.organisation.name,
+        "letter_number": recommendation.letter_number,
+        "letter_date": format_date(recommendation.letter_date),
+        "terlapor_name": terlapor.name,
+        "terlapor_nip": terlapor.nip,
+        "terlapor_position": terlapor.position,
+        "terlapor_work_unit": terlapor.work_unit,
+        "terlapor_status": terlapor.get_employee_status_display(),
+        "instansi": recommendation.addressed_to.name,
+        "violation": f"{recommendation.violation_type.code} · {recommendation.violation_type.title}",
+        "track": recommendation.get_track_display(),
+        "level": recommendation.get_level_display(),
+        "sanction_kinds": [kind.name for kind in kinds],
+        "due_date": format_date(due.due),
+        "due_days": due.days,
+        "due_unit": _("hari kerja") if due.day_type == DayType.WORKING else _("hari kalender"),
+    }
+    subject = " ".join(render_to_string("emails/recommendation_issued-subject.txt", context).split())
+    body = render_to_string("emails/recommendation_issued-body.txt", context)
+    for recipient in ppk_recipients(recommendation):
+        digest = hashlib.sha256(recipient.lower().encode()).hexdigest()[:24]
+        queue_email(
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            dedupe_key=f"recommendation-issued:{recommendation.pk}:{digest}",
+        )
+
+
+@transaction.atomic
+def declare_not_proven(terlapor: Terlapor, *, actor, reasoning: str) -> CaseEvent:
+    """Close one terlapor's case as not proven (tidak terbukti) after clarification.
+
+    Side effects: moves the case clarification → not_proven with ``reasoning`` as the event's
+    note; closes the report when this was its last open case.
+    Raises PermissionDenied, ValidationError (no reasoning, case not in clarification) or StaleReport.
+    """
+    _check_actor(
+        terlapor,
+        actor,
+        "reports.issue_recommendation",
+        _("Anda tidak berwenang menyatakan perkara ini tidak terbukti."),
+    )
+    terlapor = _locked(terlapor)
+    _require_status(
+        terlapor,
+        {CaseStatus.CLARIFICATION},
+        _("Hanya perkara dalam tahap klarifikasi yang dapat dinyatakan tidak terbukti (status sekarang: %(status)s)."),
+    )
+    reasoning = reasoning.strip()
+    if not reasoning:
+        raise ValidationError({"reasoning": [_("Pertimbangan wajib diisi.")]})
+    return transition_case(terlapor, CaseStatus.NOT_PROVEN, actor=actor, note=reasoning)
+
+
+@transaction.atomic
+def close_case_left_service(terlapor: Terlapor, *, actor, reason: str, note: str = "") -> CaseEvent:
+    """Close one terlapor's case because the ASN left the service (retired, dismissed, resigned, died).
+
+    Side effects: records ``reason`` on the register entry (Person.left_service) when the terlapor
+    is linked to one; moves the case to cannot_follow_up with the reason in the event's note;
+    closes the report when this was its last open case.
+    Raises PermissionDenied, ValidationError (unknown reason, case in a state that cannot close)
+    or StaleReport.
+    """
+    _check_actor(terlapor, actor, "reports.close_case", _("Anda tidak berwenang menutup perkara ini."))
+    terlapor = _locked(terlapor)
+    closable = {frm for frm, edges in CASE_TRANSITIONS.items() if CaseStatus.CANNOT_FOLLOW_UP in edges}
+    _require_status(
+        terlapor,
+        closable,
+        _("Perkara dengan status %(status)s tidak dapat dinyatakan tidak dapat ditindaklanjuti."),
+    )
+    if reason not in LeftServiceReason.values:
+        raise ValidationError({"reason": [_("Pilih alasan ASN keluar dari dinas.")]})
+    label = LeftServiceReason(reason).label
+    text = _("ASN sudah keluar dari dinas: %(reason)s.") % {"reason": label}
+    if note.strip():
+        text = f"{text} {note.strip()}"
+    event = transition_case(terlapor, CaseStatus.CANNOT_FOLLOW_UP, actor=actor, note=text)
+    if terlapor.person_id is not None:
+        Person.objects.filter(pk=terlapor.person_id).update(left_service=reason)
+    return event
