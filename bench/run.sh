@@ -7,7 +7,8 @@
 #   BENCH_DURATION=30          seconds of each measured run, after BENCH_WARMUP=5 seconds of warm-up
 #   BENCH_CONNECTIONS="8 16"   connection counts to run each scenario with
 #   BENCH_SCENARIOS="intake intake-photo lookup home healthz"
-#   BENCH_GUNICORN_ARGS="--workers 4 --worker-class gthread --threads 2"
+#   BENCH_GUNICORN_ARGS="--workers 4"   sync workers (gthread keeps wrk's keep-alive connections on
+#                              one process; see README)
 #   BENCH_PORT=8077  BENCH_WRK_THREADS=1
 #   BENCH_REF=HEAD             bench a committed tree (exported to a temp dir) instead of the work tree
 set -euo pipefail
@@ -19,7 +20,7 @@ DURATION=${BENCH_DURATION:-30}
 WARMUP=${BENCH_WARMUP:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-8 16}
 SCENARIOS=${BENCH_SCENARIOS:-intake intake-photo lookup home healthz}
-GUNICORN_ARGS=${BENCH_GUNICORN_ARGS:---workers 4 --worker-class gthread --threads 2}
+GUNICORN_ARGS=${BENCH_GUNICORN_ARGS:---workers 4}
 PORT=${BENCH_PORT:-8077}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
 DB=netralitas_bench

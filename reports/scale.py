@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import hmac
 import io
+import json
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -28,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 from netralitas.elections import election_context
 from netralitas.enums import EmployeeStatus, OrganisationKind, RegionLevel
@@ -626,6 +628,8 @@ def _copy_text(rows: Iterable[tuple]) -> io.StringIO:
                 values.append(value.translate(_COPY_ESCAPES))
             elif isinstance(value, dt.date):
                 values.append(value.isoformat())
+            elif isinstance(value, dict | list):
+                values.append(json.dumps(value).translate(_COPY_ESCAPES))
             else:
                 values.append(str(value))
         out.write("\t".join(values))
@@ -668,9 +672,45 @@ def _prepare_batch(pools: _Pools, seed: int, start: int, count: int, ids: list[i
         (ReportEvent, _EVENT_FIELDS, [(ids[row[0]], *row[1:]) for row in batch.events]),
         (Evidence, _EVIDENCE_FIELDS, [(ids[row[0]], *row[1:]) for row in batch.evidence]),
     ):
-        columns = ", ".join(quote(column) for column in _columns(model, names))
-        prepared.copies.append((f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", _copy_text(table_rows)))
+        extra_fields, extra_values = _defaults_for_other_fields(model, names)
+        columns = ", ".join(quote(column) for column in _columns(model, names) + [f.column for f in extra_fields])
+        prepared.copies.append(
+            (
+                f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN",
+                _copy_text(row + extra_values for row in table_rows),
+            )
+        )
     return prepared
+
+
+def _defaults_for_other_fields(model: type[Model], names: Sequence[str]) -> tuple[list, tuple]:
+    """The columns this module does not set, with the value the model would give them.
+
+    Later work adds fields (case status, deadlines …): COPY names every column
+    it fills, so those get the model's default, as an ORM insert would. A field
+    with only a database default is left out, so the database fills it in.
+    """
+    given = set(names) | {"id"}
+    now = timezone.now()
+    fields, values = [], []
+    for f in model._meta.concrete_fields:
+        if f.name in given or f.primary_key:
+            continue
+        if f.has_default():
+            value = f.get_default()
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        elif f.has_db_default():
+            continue
+        elif f.null:
+            value = None
+        else:
+            raise RuntimeError(f"reports.scale cannot fill {model.__name__}.{f.name}: give it a value there")
+        if f.unique and value is not None:
+            raise RuntimeError(f"reports.scale cannot repeat a default in unique {model.__name__}.{f.name}")
+        fields.append(f)
+        values.append(value)
+    return fields, tuple(values)
 
 
 def _write_copy(prepared: _Prepared) -> None:
