@@ -148,6 +148,9 @@ def _report_deadline(report: Report, frm: str, to: str, today: date) -> dict:
         )
     elif frm == to:
         fields = {}
+    elif fields["due_step"] and fields["due_step"] == report.due_step and report.due_date:
+        # The same clock goes on (verification began at receipt, kajian at registration): no fresh start.
+        fields = {"paused_days_left": None}
     return fields
 
 
@@ -220,6 +223,7 @@ def transition_case(terlapor: Terlapor, to: str, *, actor, note: str = "", start
     return event
 
 
+@transaction.atomic
 def close_report_if_done(report_id: int) -> bool:
     """Close a forwarded report whose every terlapor reached an outcome; True if it closed now."""
     report = Report.objects.select_for_update().get(pk=report_id)
