@@ -33,10 +33,17 @@ def _all(app: str, models: tuple[str, ...]) -> list[str]:
     return [f"{app}.{verb}_{m}" for m in models for verb in ("add", "change", "delete", "view")]
 
 
-_STAFF_READS = _view("netralitas", REFERENCE_MODELS) + _view(
-    "reports",
-    ("report", "terlapor", "evidence", "reportevent", "caseevent", "person", "recommendation", "externalreference"),
+_STAFF_READS = (
+    _view("netralitas", REFERENCE_MODELS)
+    + _view(
+        "reports",
+        ("report", "terlapor", "evidence", "reportevent", "caseevent", "person", "recommendation", "externalreference"),
+    )
+    + _view("sanctions", ("decision", "block", "escalation", "sanctionevent"))
 )
+# The PPK's office: records the decision on a recommendation addressed to its instansi.
+_PPK_OFFICE = ["sanctions.record_decision"]
+_ESCALATE = ["sanctions.add_escalation"]
 # Who verifies and triages at the organisation that received the report.
 _VERIFIER = [
     "reports.verify_report",
@@ -49,16 +56,16 @@ _VERIFIER = [
 ]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.OPERATOR: _STAFF_READS + _VERIFIER,
-    Role.SATGAS: _STAFF_READS + _VERIFIER,
+    Role.OPERATOR: _STAFF_READS + _VERIFIER + _PPK_OFFICE,
+    Role.SATGAS: _STAFF_READS + _VERIFIER + ["reports.record_satgas_decision"],
     Role.BAWASLU: _STAFF_READS
     + _VERIFIER
     + ["reports.assess_report", "reports.forward_report", "reports.record_temuan"],
     Role.AUTHORITY: _STAFF_READS
     + ["reports.issue_recommendation", "reports.close_case", "reports.add_recommendation", "reports.change_terlapor"],
-    Role.PPK: _STAFF_READS,
-    Role.BKN: _STAFF_READS,
-    Role.NATIONAL_VIEWER: _STAFF_READS,
+    Role.PPK: _STAFF_READS + _PPK_OFFICE,
+    Role.BKN: _STAFF_READS + ["sanctions.add_block", "sanctions.lift_block"] + _ESCALATE,
+    Role.NATIONAL_VIEWER: _STAFF_READS + _ESCALATE,
     # Administrators keep the reference data (facts the law may change) and the accounts.
     Role.ADMIN: _STAFF_READS
     + _all("netralitas", REFERENCE_MODELS)

@@ -177,6 +177,17 @@ class Terlapor(models.Model):
         _("tahap tenggat"), max_length=40, choices=DeadlineStep.choices, blank=True, default="", db_default=""
     )
     due_explanation = models.TextField(_("perhitungan tenggat"), blank=True, default="", db_default="")
+    # Set by the deadline sweep when the PPK's follow-up deadline passed without a decision.
+    overdue_since = models.DateField(_("melewati tenggat sejak"), null=True, blank=True, db_index=True)
+    # For rows outside the SKB matrix (B13) the Satgas decides track and level before the recommendation.
+    satgas_track = models.CharField(
+        _("jalur (keputusan Satgas)"), max_length=16, choices=Track.choices, blank=True, default="", db_default=""
+    )
+    satgas_level = models.CharField(
+        _("tingkat (keputusan Satgas)"), max_length=16, choices=Level.choices, blank=True, default="", db_default=""
+    )
+    satgas_reasoning = models.TextField(_("pertimbangan Satgas"), blank=True, default="", db_default="")
+    satgas_decided_at = models.DateTimeField(_("diputuskan Satgas"), null=True, blank=True)
     name = models.CharField(_("nama"), max_length=160)
     nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
@@ -197,6 +208,7 @@ class Terlapor(models.Model):
         permissions = [
             ("issue_recommendation", _("Menerbitkan rekomendasi atau menyatakan tidak terbukti")),
             ("close_case", _("Menyatakan perkara tidak dapat ditindaklanjuti")),
+            ("record_satgas_decision", _("Mencatat keputusan Satgas atas pelanggaran di luar matriks")),
         ]
 
     def __str__(self) -> str:

@@ -64,7 +64,8 @@ CASE_TRANSITIONS: dict[str, dict[str, str]] = {
     },
     C.AWAITING_PPK: {
         C.SANCTIONED: "sanctions.record_decision",
-        C.CANNOT_FOLLOW_UP: "reports.close_case",
+        # Once the PPK holds the case, the PPK's office records that the ASN has left service.
+        C.CANNOT_FOLLOW_UP: "sanctions.record_decision",
     },
     C.SANCTIONED: {C.DONE: "sanctions.record_decision"},
 }

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SanctionsConfig(AppConfig):
     name = "sanctions"
     verbose_name = _("Sanksi")
+
+    def ready(self) -> None:
+        # Registers the visibility rules of the sanctions models.
+        from sanctions import selectors  # noqa: F401

@@ -74,7 +74,7 @@ HOLDERS: dict[str, frozenset[str]] = {
     "reports.forward_report": frozenset({Role.BAWASLU}),
     "reports.issue_recommendation": frozenset({Role.AUTHORITY}),
     "reports.close_case": frozenset({Role.AUTHORITY}),
-    "sanctions.record_decision": frozenset(),  # the PPK's decision arrives with the sanctions app (next issue)
+    "sanctions.record_decision": frozenset({Role.PPK, Role.OPERATOR}),  # the PPK and its BKPSDM office
 }
 
 REPORT_EDGES = [(frm, to, who) for frm, targets in TRANSITIONS.items() for to, who in targets.items()]
@@ -345,7 +345,7 @@ def test_the_report_closes_when_the_last_case_reaches_an_outcome_and_not_before(
     assert close_report_if_done(report.pk) is False
     transition_case(third, C.CANNOT_FOLLOW_UP, actor=authority)
     assert Report.objects.get(pk=report.pk).status == R.FORWARDED
-    transition_case(second, C.CANNOT_FOLLOW_UP, actor=authority)
+    transition_case(second, C.CANNOT_FOLLOW_UP, actor=cast["ppk_sleman"])  # at the PPK, its office records it
     report.refresh_from_db()
     assert (report.status, report.due_date, report.due_step) == (R.CLOSED, None, "")
     assert list(report.events.values_list("from_status", "to_status", "actor")) == [(R.FORWARDED, R.CLOSED, None)]
