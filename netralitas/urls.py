@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("reports.intake")),
     path("", include("reports.status")),
     path("", include("reports.downloads")),
+    path("sanksi/", include("sanctions.urls")),
+    path("dasbor/", include("sanctions.dashboards")),
 ]

@@ -1,0 +1,3 @@
+"""Filled in by the sanctions work (issue 5)."""
+
+urlpatterns: list = []
