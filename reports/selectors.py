@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from netralitas import visibility
 from netralitas.enums import Role
-from reports.enums import Confidentiality
+from reports.enums import CASE_OUTCOMES, REPORT_FINISHED, Confidentiality, EventKind
 from reports.models import (
     CaseEvent,
     Evidence,
@@ -120,3 +125,102 @@ def external_references_visible_to(user) -> QuerySet[ExternalReference]:
     if scope.national:
         return ExternalReference.objects.all()
     return ExternalReference.objects.filter(report__in=reports_visible_to(user).values("pk"))
+
+
+# --- Triage reads (issue 4): overdue steps and the case timeline -----------------------------
+
+
+def reports_overdue(reports: QuerySet[Report], *, today: date | None = None) -> QuerySet[Report]:
+    """Reports of ``reports`` whose current step is past its due date (today in Asia/Jakarta) and still open."""
+    today = today or timezone.localdate()
+    return reports.filter(due_date__lt=today).exclude(status__in=REPORT_FINISHED)
+
+
+def cases_overdue(cases: QuerySet[Terlapor], *, today: date | None = None) -> QuerySet[Terlapor]:
+    """Cases of ``cases`` whose current step is past its due date and that have not reached an outcome."""
+    today = today or timezone.localdate()
+    return cases.filter(due_date__lt=today).exclude(case_status__in=CASE_OUTCOMES)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a report's timeline: a ReportEvent or a CaseEvent of one of its terlapor."""
+
+    at: datetime
+    what: str
+    from_label: str
+    to_label: str
+    actor: str
+    note: str
+    public_message: str
+    is_public: bool
+    terlapor: str = ""
+
+
+def _actor_name(actor, *, fallback: str) -> str:
+    if actor is None:
+        return fallback
+    return actor.get_full_name() or actor.username
+
+
+def report_timeline(report: Report) -> list[TimelineEntry]:
+    """Report events and its terlapor's case events, oldest first, with actor names (two queries).
+
+    Case events are internal: the reporter's status page never shows them.
+    """
+    reporter_kinds = {EventKind.SUBMITTED, EventKind.REPORTER_ADDED, EventKind.WITHDRAWN}
+    entries = [
+        TimelineEntry(
+            at=e.created_at,
+            what=e.get_kind_display(),
+            from_label=e.get_from_status_display() if e.from_status else "",
+            to_label=e.get_to_status_display() if e.to_status else "",
+            actor=_actor_name(e.actor, fallback=_("Pelapor") if e.kind in reporter_kinds else _("Sistem")),
+            note=e.note,
+            public_message=e.public_message,
+            is_public=e.is_public,
+        )
+        for e in report.events.select_related("actor").order_by("created_at", "id")
+    ]
+    entries += [
+        TimelineEntry(
+            at=e.created_at,
+            what=_("Status perkara berubah"),
+            from_label=e.get_from_status_display() if e.from_status else "",
+            to_label=e.get_to_status_display(),
+            actor=_actor_name(e.actor, fallback=_("Sistem")),
+            note=e.note,
+            public_message="",
+            is_public=False,
+            terlapor=e.terlapor.name,
+        )
+        for e in CaseEvent.objects.filter(terlapor__report=report)
+        .select_related("actor", "terlapor")
+        .order_by("created_at", "id")
+    ]
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def case_timeline(terlapor: Terlapor) -> list[TimelineEntry]:
+    """The case events of one terlapor, oldest first, with actor names (one query)."""
+    return [
+        TimelineEntry(
+            at=e.created_at,
+            what=_("Status perkara berubah"),
+            from_label=e.get_from_status_display() if e.from_status else "",
+            to_label=e.get_to_status_display(),
+            actor=_actor_name(e.actor, fallback=_("Sistem")),
+            note=e.note,
+            public_message="",
+            is_public=False,
+            terlapor=terlapor.name,
+        )
+        for e in terlapor.events.select_related("actor").order_by("created_at", "id")
+    ]
+
+
+def possible_duplicates_visible_to(user, report: Report) -> QuerySet[Report]:
+    """reports.register.possible_duplicates of ``report``, narrowed to what ``user`` may see."""
+    from reports.register import possible_duplicates
+
+    return possible_duplicates(report).filter(pk__in=reports_visible_to(user).values("pk"))
