@@ -10,6 +10,7 @@
 #   BENCH_GUNICORN_ARGS="--workers 4"   sync workers (gthread keeps wrk's keep-alive connections on
 #                              one process; see README)
 #   BENCH_PORT=8077  BENCH_WRK_THREADS=1
+#   BENCH_WAIT_QUIET=180       before each run, wait up to this many seconds for other work to stop
 #   BENCH_REF=HEAD             bench a committed tree (exported to a temp dir) instead of the work tree
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,7 @@ SCENARIOS=${BENCH_SCENARIOS:-intake intake-photo lookup home healthz}
 GUNICORN_ARGS=${BENCH_GUNICORN_ARGS:---workers 4}
 PORT=${BENCH_PORT:-8077}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
+WAIT_QUIET=${BENCH_WAIT_QUIET:-180}
 DB=netralitas_bench
 BASE=http://127.0.0.1:$PORT
 
@@ -118,7 +120,12 @@ say "Machine"
     echo "wrk: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
     echo "python: $($PY -c 'import platform; print(platform.python_version())'), $($PY -m gunicorn --version)"
     echo "gunicorn args: $GUNICORN_ARGS"
-    echo "code: $(git -C "$repo" rev-parse --short "${BENCH_REF:-HEAD}")${BENCH_REF:+ (exported)}${BENCH_REF:-, work tree: $(git -C "$repo" status --porcelain | wc -l) changed files}"
+    if [ -n "${BENCH_REF:-}" ]; then
+        echo "code: $(git -C "$repo" rev-parse --short "$BENCH_REF") ($BENCH_REF, exported)"
+    else
+        echo "code: work tree on $(git -C "$repo" rev-parse --short HEAD)," \
+            "$(git -C "$repo" status --porcelain | wc -l) files changed or new"
+    fi
     echo "database size: $(psql -h 127.0.0.1 -U postgres -tAc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
     echo "reports: $($PY bench/harness.py count)"
 } | tee -a "$summary"
@@ -173,6 +180,7 @@ for scenario in $SCENARIOS; do
     for connections in $CONNECTIONS; do
         scenario_env "$scenario"
         export BENCH_CONNECTIONS=$connections
+        $PY bench/cpu.py --wait-quiet "$WAIT_QUIET" | tee -a "$summary"
         wrk_run "$WARMUP" "$run_dir/$scenario-c$connections-warmup.txt" "$path"
         sleep 2  # let the requests still in flight finish before counting
         before=$($PY bench/harness.py count)
