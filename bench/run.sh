@@ -13,6 +13,8 @@
 #   BENCH_WAIT_QUIET=180       before each run, wait up to this many seconds for other work to stop
 #   BENCH_REF=HEAD             bench a committed tree (exported to a temp dir) instead of the work tree
 set -euo pipefail
+# The whole script is one block, read before it runs: editing this file mid-run cannot derail it.
+{
 cd "$(dirname "$0")/.."
 repo=$PWD
 
@@ -210,3 +212,5 @@ if [ -s "$run_dir/gunicorn.log" ]; then
     log "gunicorn log ($run_dir/gunicorn.log), last lines:"
     tail -n 5 "$run_dir/gunicorn.log" | tee -a "$summary"
 fi
+exit 0
+}
