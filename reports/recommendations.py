@@ -44,8 +44,6 @@ LEVELS_OF_TRACK: dict[str, frozenset[str]] = {
     Track.DISIPLIN: frozenset({Level.RINGAN, Level.SEDANG, Level.BERAT}),
     Track.UU_ASN: frozenset({Level.PTDH}),
 }
-# Outside the matrix (B13) the Satgas decides, within the ethics or discipline tracks.
-SATGAS_TRACKS = frozenset({Track.ETIK, Track.DISIPLIN})
 # Who at the addressed instansi is told of a recommendation.
 PPK_NOTIFIED_ROLES = (Role.PPK, Role.OPERATOR)
 
@@ -74,7 +72,16 @@ def _check_actor(terlapor: Terlapor, actor, permission: str, message: str) -> No
 def _locked(terlapor: Terlapor) -> Terlapor:
     """The case row, locked for the rest of the transaction, refreshed into ``terlapor``."""
     fresh = Terlapor.objects.select_for_update().get(pk=terlapor.pk)
-    for field in ("case_status", "due_date", "due_step", "due_explanation", "authority_id", "person_id"):
+    for field in (
+        "case_status",
+        "due_date",
+        "due_step",
+        "due_explanation",
+        "authority_id",
+        "person_id",
+        "satgas_track",
+        "satgas_level",
+    ):
         setattr(terlapor, field, getattr(fresh, field))
     return terlapor
 
@@ -84,13 +91,20 @@ def _require_status(terlapor: Terlapor, allowed: Iterable[str], message: str) ->
         raise ValidationError({NON_FIELD_ERRORS: [message % {"status": terlapor.get_case_status_display()}]})
 
 
-def _track_errors(violation_type: ViolationType, track: str, level: str) -> dict[str, str]:
+def _track_errors(violation_type: ViolationType, track: str, level: str, terlapor: Terlapor) -> dict[str, str]:
     errors: dict[str, str] = {}
     if violation_type.track == Track.SATGAS:
-        if track not in SATGAS_TRACKS:
+        # Outside the matrix the Satgas decides first (taskforce.services); the recommendation follows it.
+        if not terlapor.satgas_track:
             errors["track"] = _(
-                "Untuk %(code)s (di luar matriks) pilih jalur etik atau disiplin sesuai keputusan Satgas."
-            ) % {"code": violation_type.code}
+                "Untuk pelanggaran di luar matriks (B13), Satgas harus lebih dulu menetapkan jalur dan tingkat."
+            )
+        elif (track, level) != (terlapor.satgas_track, terlapor.satgas_level):
+            errors["track"] = _(
+                "Untuk pelanggaran di luar matriks (B13), jalur dan tingkat harus sesuai keputusan Satgas: "
+                "%(track)s, %(level)s."
+            ) % {"track": Track(terlapor.satgas_track).label, "level": Level(terlapor.satgas_level).label}
+        return errors
     elif track != violation_type.track:
         errors["track"] = _("Jalur untuk %(code)s menurut katalog adalah %(track)s.") % {
             "code": violation_type.code,
@@ -178,7 +192,7 @@ def issue_recommendation(
     if not violation_type.is_active:
         add("violation_type", _("Jenis pelanggaran %(code)s tidak aktif lagi.") % {"code": violation_type.code})
     else:
-        for field, message in _track_errors(violation_type, track, level).items():
+        for field, message in _track_errors(violation_type, track, level, terlapor).items():
             add(field, message)
         if "track" not in errors and "level" not in errors:
             for message in _sanction_errors(kinds, track, level, terlapor.employee_status):

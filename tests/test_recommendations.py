@@ -298,8 +298,16 @@ def test_party_membership_b5_dismissal_follows_the_employee_status(
     )
 
 
+def satgas_decided(terlapor: Terlapor, track: str, level: str) -> Terlapor:
+    """The Satgas's decision on a B13 case, as taskforce.services.record_satgas_decision leaves it."""
+    Terlapor.objects.filter(pk=terlapor.pk).update(
+        satgas_track=track, satgas_level=level, satgas_reasoning="Rapat Satgas.", satgas_decided_at=timezone.now()
+    )
+    return terlapor
+
+
 def test_outside_the_matrix_b13_takes_the_satgas_track_and_level(cast, organisations):
-    terlapor = case_in_clarification(cast, organisations)
+    terlapor = satgas_decided(case_in_clarification(cast, organisations), Track.DISIPLIN, Level.RINGAN)
     recommendation = recommend(
         terlapor,
         cast["authority_bkn"],
@@ -316,27 +324,18 @@ def test_outside_the_matrix_b13_takes_the_satgas_track_and_level(cast, organisat
     )
 
 
+NOT_AS_DECIDED = (
+    "Untuk pelanggaran di luar matriks (B13), jalur dan tingkat harus sesuai keputusan Satgas: "
+    "Etik (PP 42/2004), Sanksi moral."
+)
+
+
 @pytest.mark.parametrize(
     ("track", "level", "reasoning", "expected"),
     [
-        (
-            Track.SATGAS,
-            Level.MORAL,
-            "Keputusan Satgas.",
-            {"track": ["Untuk B13 (di luar matriks) pilih jalur etik atau disiplin sesuai keputusan Satgas."]},
-        ),
-        (
-            Track.UU_ASN,
-            Level.PTDH,
-            "Keputusan Satgas.",
-            {"track": ["Untuk B13 (di luar matriks) pilih jalur etik atau disiplin sesuai keputusan Satgas."]},
-        ),
-        (
-            Track.ETIK,
-            Level.BERAT,
-            "Keputusan Satgas.",
-            {"level": ["Tingkat Hukuman disiplin berat tidak ada pada jalur Etik (PP 42/2004)."]},
-        ),
+        (Track.SATGAS, Level.MORAL, "Keputusan Satgas.", {"track": [NOT_AS_DECIDED]}),
+        (Track.UU_ASN, Level.PTDH, "Keputusan Satgas.", {"track": [NOT_AS_DECIDED]}),
+        (Track.ETIK, Level.BERAT, "Keputusan Satgas.", {"track": [NOT_AS_DECIDED]}),
         (
             Track.ETIK,
             Level.MORAL,
@@ -346,7 +345,7 @@ def test_outside_the_matrix_b13_takes_the_satgas_track_and_level(cast, organisat
     ],
 )
 def test_outside_the_matrix_b13_refusals(cast, organisations, track, level, reasoning, expected):
-    terlapor = case_in_clarification(cast, organisations)
+    terlapor = satgas_decided(case_in_clarification(cast, organisations), Track.ETIK, Level.MORAL)
     with pytest.raises(ValidationError) as excinfo:
         recommend(
             terlapor,
@@ -358,6 +357,23 @@ def test_outside_the_matrix_b13_refusals(cast, organisations, track, level, reas
             reasoning=reasoning,
         )
     assert errors_of(excinfo) == expected
+
+
+def test_outside_the_matrix_b13_needs_the_satgas_decision_first(cast, organisations):
+    terlapor = case_in_clarification(cast, organisations)
+    with pytest.raises(ValidationError) as excinfo:
+        recommend(
+            terlapor,
+            cast["authority_bkn"],
+            violation_type=vt("B13"),
+            track=Track.ETIK,
+            level=Level.MORAL,
+            sanction_kinds=kinds("moral-tertutup"),
+        )
+    assert errors_of(excinfo) == {
+        "track": ["Untuk pelanggaran di luar matriks (B13), Satgas harus lebih dulu menetapkan jalur dan tingkat."]
+    }
+    assert Terlapor.objects.get(pk=terlapor.pk).case_status == CaseStatus.CLARIFICATION
 
 
 def test_letter_number_is_unique(cast, organisations):
