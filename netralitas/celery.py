@@ -22,4 +22,5 @@ app.conf.beat_schedule = {
         "task": "netralitas.sync_holidays",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),
     },
+    "sweep-overdue-recommendations": {"task": "sanctions.sweep_overdue", "schedule": crontab(minute=15)},
 }

@@ -1,0 +1,17 @@
+"""Background jobs of the sanctions app: thin wrappers around services."""
+
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="sanctions.sweep_overdue")
+def task_sweep_overdue() -> int:
+    """Mark cases whose PPK deadline passed without a decision as overdue (hourly; idempotent)."""
+    from sanctions.services import sweep_overdue
+
+    marked = sweep_overdue()
+    logger.info("sweep_overdue marked %s case(s) overdue", marked)
+    return marked
