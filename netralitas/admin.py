@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from netralitas import services, visibility
@@ -34,6 +35,13 @@ class VisibleToUserAdmin(admin.ModelAdmin):
         qs = visibility.visible_to(self.model, request.user)
         ordering = self.get_ordering(request)
         return qs.order_by(*ordering) if ordering else qs
+
+    def get_object(self, request, object_id, from_field=None):
+        # Someone else's object and a missing one look the same: 404, not the admin's redirect.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Data tidak ditemukan."))
+        return obj
 
 
 @admin.register(Region)

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("reports.downloads")),
     path("sanksi/", include("sanctions.urls")),
     path("dasbor/", include("sanctions.dashboards")),
+    path("satgas/", include("taskforce.urls")),
 ]

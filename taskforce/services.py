@@ -56,7 +56,8 @@ def record_satgas_decision(terlapor: Terlapor, *, actor, track: str, level: str,
     def add(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
-    if violation_type is None or violation_type.track != Track.SATGAS:
+    # A report the citizen filed as "tidak tahu" may turn out to be outside the matrix too.
+    if violation_type is not None and violation_type.track != Track.SATGAS:
         add(
             NON_FIELD_ERRORS,
             _(

@@ -26,8 +26,10 @@ from reports import recommendations, triage
 from reports.admin_views import CASE_ACTIONS, REPORT_ACTIONS
 from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Recommendation, ReportEvent
+from sanctions import services as sanctions_services
+from sanctions.models import Block, Escalation, SanctionEvent
 from tests.factories import ReportFactory, TerlaporFactory
-from tests.test_evidence import jpeg_with_gps
+from tests.test_evidence import MINIMAL_PDF, jpeg_with_gps
 
 # --- the world: A's report and B's whole case ---------------------------------------------------
 
@@ -73,6 +75,29 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
         letter_date=timezone.localdate(),
     )
     b_case.refresh_from_db()
+    today = timezone.localdate()
+    decision = sanctions_services.record_decision(
+        b_case,
+        actor=cast["ppk_sleman"],
+        sk_number="800/777/SK/2024",
+        sk_date=today,
+        sanction_kind=SanctionKind.objects.get(code="berat-penurunan-jabatan"),
+        examiner="tim_pemeriksa",
+        examination_date=today,
+        effective_from=today,
+        signed_sk=SimpleUploadedFile("sk.pdf", MINIMAL_PDF),
+    )
+    block = Block.objects.create(
+        terlapor=b_case, blocked_on=today, letter_number="BKN/B/1", letter_date=today, blocked_by=cast["wasdal_bkn"]
+    )
+    escalation = Escalation.objects.create(
+        terlapor=b_case,
+        kind="teguran_kemendagri",
+        letter_number="KEMENDAGRI/1",
+        letter_date=today,
+        recorded_by=cast["viewer"],
+    )
+    b_case.refresh_from_db()
     external = ExternalReference.objects.create(report=b_report, system="sigaplapor", number=B_EXTERNAL)
     outbox = OutboxMessage.objects.create(recipient=B_REPORTER, subject="Laporan diterima", body="…")
     superuser = django_user_model.objects.create_superuser("akar", "akar@example.org", "kata-sandi-akar")
@@ -89,6 +114,10 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
         "caseevent": CaseEvent.objects.filter(terlapor=b_case).first(),
         "recommendation": recommendation,
         "externalreference": external,
+        "decision": decision,
+        "block": block,
+        "escalation": escalation,
+        "sanctionevent": SanctionEvent.objects.filter(terlapor=b_case).first(),
         "membership": Membership.objects.get(user=officer),
         "user": officer,
         "outboxmessage": outbox,
@@ -164,6 +193,23 @@ MATRIX: dict[str, Probe] = {
     **_admin_pages("reports", "reportevent"),
     **_admin_pages("reports", "caseevent"),
     **_admin_pages("reports", "externalreference"),
+    **_admin_pages("sanctions", "decision"),
+    **_admin_pages("sanctions", "block"),
+    **_admin_pages("sanctions", "escalation"),
+    **_admin_pages("sanctions", "sanctionevent"),
+    # The PPK/BKN pages (sanctions.views): the case page, its letters and the signed SK, and its forms.
+    **{
+        f"sanksi/perkara/<int:pk>/{suffix}": Probe(
+            lambda w, suffix=suffix: [("get", f"/sanksi/perkara/{w['terlapor'].pk}/{suffix}")]
+        )
+        for suffix in ("", "rekomendasi.pdf", "draf-sk.pdf", "sk.pdf")
+    },
+    "sanksi/perkara/<int:pk>/<slug:action>/": Probe(
+        lambda w: [
+            ("post", f"/sanksi/perkara/{w['terlapor'].pk}/{action}/")
+            for action in ("keputusan", "keluar-dinas", "koreksi", "blokir", "buka-blokir", "eskalasi")
+        ]
+    ),
     "bukti/<int:pk>/unduh/": Probe(lambda w: [("get", f"/bukti/{w['evidence'].pk}/unduh/")]),
     "bukti/<int:pk>/salinan/": Probe(lambda w: [("get", f"/bukti/{w['evidence'].pk}/salinan/")]),
     # "View on site": our models have no public URL, so it is a 404 for everybody (no positive control).
@@ -174,23 +220,11 @@ MATRIX: dict[str, Probe] = {
         ],
         owner="",
     ),
-    # The PPK's and BKN's case pages (sanctions): a case is a terlapor with a recommendation.
-    "sanksi/perkara/<int:pk>/": Probe(lambda w: [("get", f"/sanksi/perkara/{w['terlapor'].pk}/")], optional=True),
-    "sanksi/perkara/<int:pk>/rekomendasi.pdf": Probe(
-        lambda w: [("get", f"/sanksi/perkara/{w['terlapor'].pk}/rekomendasi.pdf")], optional=True
-    ),
-    "sanksi/perkara/<int:pk>/draf-sk.pdf": Probe(
-        lambda w: [("get", f"/sanksi/perkara/{w['terlapor'].pk}/draf-sk.pdf")], optional=True
-    ),
-    # No SK is signed yet in this world, so the owner gets a 404 too: no positive control.
-    "sanksi/perkara/<int:pk>/sk.pdf": Probe(
-        lambda w: [("get", f"/sanksi/perkara/{w['terlapor'].pk}/sk.pdf")], owner="", optional=True
-    ),
-    # POST only (a GET is 405 for everybody); the case is looked up before the action's name.
-    "sanksi/perkara/<int:pk>/<slug:action>/": Probe(
+    # The Satgas's decision on a case outside the matrix (no Satgas user in this world: no positive control).
+    "satgas/perkara/<int:pk>/keputusan/": Probe(
         lambda w: [
-            ("post", f"/sanksi/perkara/{w['terlapor'].pk}/{name}/")
-            for name in ("keputusan", "keluar-dinas", "koreksi", "blokir", "cabut-blokir", "eskalasi", "tidak-ada")
+            ("get", f"/satgas/perkara/{w['terlapor'].pk}/keputusan/"),
+            ("post", f"/satgas/perkara/{w['terlapor'].pk}/keputusan/"),
         ],
         owner="",
         optional=True,

@@ -499,14 +499,13 @@ def test_close_case_left_service_marks_the_register_and_notes_the_reason(cast, o
         nip=terlapor.nip, name=terlapor.name, name_key="sutrisno hadi", instansi=terlapor.instansi
     )
     Terlapor.objects.filter(pk=terlapor.pk).update(person=person)
-    recommend(terlapor, cast["authority_bkn"])  # a case awaiting the PPK may still close
-
+    # Before the recommendation the authority closes it; once at the PPK, the PPK's office does (issue 5).
     event = close_case_left_service(
         terlapor, actor=cast["authority_bkn"], reason=LeftServiceReason.RETIRED, note="SK pensiun 1 Mei 2024."
     )
 
     assert (event.from_status, event.to_status, event.note) == (
-        CaseStatus.AWAITING_PPK,
+        CaseStatus.CLARIFICATION,
         CaseStatus.CANNOT_FOLLOW_UP,
         "ASN sudah keluar dari dinas: Pensiun. SK pensiun 1 Mei 2024.",
     )

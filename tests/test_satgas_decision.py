@@ -136,21 +136,26 @@ def test_record_satgas_decision_refuses_an_inconsistent_track_and_level(
 
 def test_record_satgas_decision_only_for_rows_outside_the_matrix(cast, organisations):
     in_matrix = b13_case(organisations, code="B4")
+    with pytest.raises(ValidationError) as excinfo:
+        record_satgas_decision(
+            in_matrix, actor=cast["satgas_sleman"], track=Track.ETIK, level=Level.MORAL, reasoning="Rapat."
+        )
+    assert excinfo.value.message_dict == {
+        "__all__": [
+            "Keputusan Satgas hanya untuk pelanggaran di luar matriks (B13); dugaan pelanggaran laporan ini: B4."
+        ]
+    }
+    assert stored(in_matrix) == ("", "", "", None)
+
+
+def test_record_satgas_decision_for_a_report_filed_as_tidak_tahu(cast, organisations):
+    """A citizen who did not know the category may have reported an act outside the matrix."""
     unknown = b13_case(organisations)
     type(unknown.report).objects.filter(pk=unknown.report_id).update(violation_type=None)
-
-    for terlapor, code in ((in_matrix, "B4"), (unknown, "tidak diketahui")):
-        with pytest.raises(ValidationError) as excinfo:
-            record_satgas_decision(
-                terlapor, actor=cast["satgas_sleman"], track=Track.ETIK, level=Level.MORAL, reasoning="Rapat."
-            )
-        assert excinfo.value.message_dict == {
-            "__all__": [
-                "Keputusan Satgas hanya untuk pelanggaran di luar matriks (B13); "
-                f"dugaan pelanggaran laporan ini: {code}."
-            ]
-        }
-        assert stored(terlapor) == ("", "", "", None)
+    record_satgas_decision(
+        unknown, actor=cast["satgas_sleman"], track=Track.ETIK, level=Level.MORAL, reasoning="Rapat."
+    )
+    assert stored(unknown)[:3] == (Track.ETIK, Level.MORAL, "Rapat.")
 
 
 def test_record_satgas_decision_refused_once_the_recommendation_is_issued(cast, organisations):
