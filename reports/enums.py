@@ -61,8 +61,10 @@ class CaseStatus(models.TextChoices):
     CANNOT_FOLLOW_UP = "cannot_follow_up", _("Tidak dapat ditindaklanjuti")
 
 
-# A case in one of these has reached its outcome.
-CASE_OUTCOMES = frozenset({CaseStatus.NOT_PROVEN, CaseStatus.DONE, CaseStatus.CANNOT_FOLLOW_UP})
+# A case in one of these has reached its outcome ("sanksi dijatuhkan" is one: the PPK acted).
+CASE_OUTCOMES = frozenset(
+    {CaseStatus.NOT_PROVEN, CaseStatus.SANCTIONED, CaseStatus.DONE, CaseStatus.CANNOT_FOLLOW_UP}
+)
 # A report in one of these is finished: no deadline runs.
 REPORT_FINISHED = frozenset({ReportStatus.REJECTED, ReportStatus.WITHDRAWN, ReportStatus.CLOSED})
 

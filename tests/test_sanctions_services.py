@@ -1002,3 +1002,18 @@ def test_the_database_itself_holds_one_decision_and_one_active_block_per_case(ca
         blocked_by=cast["wasdal_bkn"],
     )
     assert Block.objects.filter(terlapor=overdue).count() == 2
+
+
+def test_the_decision_on_the_last_case_closes_the_report(cast, organisations, today):
+    """Sanksi dijatuhkan is an outcome: with every terlapor decided, the report is finished."""
+    from reports.enums import ReportStatus
+    from reports.models import Report
+
+    terlapor = awaiting_ppk(cast, organisations)
+    assert Report.objects.get(pk=terlapor.report_id).status == ReportStatus.FORWARDED
+    decide(terlapor, cast["ppk_sleman"])
+    report = Report.objects.get(pk=terlapor.report_id)
+    assert (Terlapor.objects.get(pk=terlapor.pk).case_status, report.status) == (
+        CaseStatus.SANCTIONED,
+        ReportStatus.CLOSED,
+    )

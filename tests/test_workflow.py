@@ -357,7 +357,7 @@ def test_only_forwarded_reports_close(reference_data):
     Terlapor.objects.filter(report=report).update(case_status=C.NOT_PROVEN)
     assert close_report_if_done(report.pk) is False
     assert report_row(report)[0] == R.KAJIAN
-    assert {C.NOT_PROVEN, C.DONE, C.CANNOT_FOLLOW_UP} == CASE_OUTCOMES
+    assert {C.NOT_PROVEN, C.SANCTIONED, C.DONE, C.CANNOT_FOLLOW_UP} == CASE_OUTCOMES
 
 
 # ---------------------------------------------------------------- concurrency (PostgreSQL row locks)
