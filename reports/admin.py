@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -598,17 +598,23 @@ class RegisteredCasesInline(admin.TabularInline):
     model = Terlapor
     fk_name = "person"
     extra = 0
-    fields = ["report_link", "case_link", "instansi", "position", "case_status"]
+    fields = ["report_link", "case_link", "instansi", "position", "case_status", "blocked"]
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("riwayat perkara")
 
     def get_queryset(self, request):
+        # Blocks belong to the sanctions app; the reverse relation keeps reports free of its import.
         return (
             visibility.visible_to(Terlapor, request.user)
             .select_related("report", "instansi")
+            .annotate(active_blocks=Count("blocks", filter=Q(blocks__lifted_on__isnull=True)))
             .order_by("-report__received_at")
         )
+
+    @admin.display(description=_("data kepegawaian diblokir"), boolean=True)
+    def blocked(self, obj: Terlapor) -> bool:
+        return bool(obj.active_blocks)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -1017,3 +1017,24 @@ def test_the_decision_on_the_last_case_closes_the_report(cast, organisations, to
         CaseStatus.SANCTIONED,
         ReportStatus.CLOSED,
     )
+
+
+def test_a_block_shows_on_the_register_entry(client, cast, organisations, today):
+    from reports.register import person_for
+
+    terlapor = awaiting_ppk(cast, organisations, nip="197806122005011003")
+    person = person_for(terlapor)
+    Terlapor.objects.filter(pk=terlapor.pk).update(person=person)
+    with at(date(2024, 4, 30)):
+        sweep_overdue()
+        record_block(
+            Terlapor.objects.get(pk=terlapor.pk),
+            actor=cast["wasdal_bkn"],
+            blocked_on=date(2024, 4, 30),
+            letter_number="B-77/BKN/2024",
+            letter_date=date(2024, 4, 30),
+        )
+    client.force_login(cast["wasdal_bkn"])
+    html = client.get(f"/admin/reports/person/{person.pk}/change/").content.decode()
+    assert "data kepegawaian diblokir" in html.lower()
+    assert 'alt="True"' in html  # the boolean icon of the blocked column
