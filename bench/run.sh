@@ -110,6 +110,8 @@ $PY manage.py load_reference >/dev/null
 $PY bench/harness.py cleanup | tee -a "$summary"
 $PY manage.py generate_scale_data --reports "$REPORTS" 2>&1 | tail -n 3 | tee -a "$summary"
 $PY manage.py collectstatic --noinput -v 0
+# Start Redis clean too: rate-limit counters and sessions of earlier runs, the unconsumed queue.
+redis-cli -n 9 --scan --pattern "$DJANGO_CACHE_PREFIX:*" | xargs -r -n 500 redis-cli -n 9 del >/dev/null
 redis-cli -n 9 del celery >/dev/null
 
 say "Machine"
