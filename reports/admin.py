@@ -1,7 +1,7 @@
 """Triage in the admin: reports, cases (terlapor), the ASN register, recommendations, events.
 
 Every admin here stands on netralitas.admin.VisibleToUserAdmin (its queryset is the
-model's visibility rule) and on NotFoundWhenHiddenMixin (a foreign or missing id is a
+model's visibility rule, and a foreign or missing id is a
 404, never the admin's "perhaps it was deleted" redirect). Status never changes here
 except through the actions of reports.admin_views, which call the services.
 Changelists stay fast at a million rows: list_select_related, no facet or full counts,
@@ -15,7 +15,6 @@ from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -96,17 +95,7 @@ def table_estimate(queryset: QuerySet) -> int | None:
     return int(row[0]) if row and row[0] > 0 else None
 
 
-class NotFoundWhenHiddenMixin:
-    """A missing or invisible object is a 404 on change, history, delete and action pages."""
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(_("Data tidak ditemukan."))
-        return obj
-
-
-class TriageAdmin(NotFoundWhenHiddenMixin, VisibleToUserAdmin):
+class TriageAdmin(VisibleToUserAdmin):
     paginator = CappedCountPaginator
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER

@@ -9,11 +9,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.admin import VisibleToUserAdmin
-from reports.admin import NotFoundWhenHiddenMixin
 from sanctions.models import Block, Decision, Escalation, SanctionEvent
 
 
-class ReadOnlyAdmin(NotFoundWhenHiddenMixin, VisibleToUserAdmin):
+class ReadOnlyAdmin(VisibleToUserAdmin):
     """Everything shown, nothing changed: writes go through sanctions.services only."""
 
     show_full_result_count = False
