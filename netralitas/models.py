@@ -34,6 +34,21 @@ from netralitas.enums import (
 )
 
 
+class AppendOnlyModel(models.Model):
+    """A log row: written once, never edited, never deleted (events are the audit trail)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError(f"{type(self).__name__} bersifat append-only: tidak boleh diubah")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError(f"{type(self).__name__} bersifat append-only: tidak boleh dihapus")
+
+
 class Region(models.Model):
     """A provinsi or kabupaten/kota. Codes are stable across re-parenting (Papua 2022)."""
 

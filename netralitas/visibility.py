@@ -95,6 +95,27 @@ def register(model: type[models.Model]) -> Callable[[Selector], Selector]:
     return decorator
 
 
+def follows(model: type[models.Model], field: str, parent_rule: Selector) -> Selector:
+    """The rule of a model that belongs to a parent: visible when its ``field`` points at a visible parent.
+
+    National scopes skip the subquery (they see every parent).
+    """
+
+    def rule(user) -> models.QuerySet:
+        if scope_for(user).national:
+            return model.objects.all()
+        return model.objects.filter(**{f"{field}__in": parent_rule(user).values("pk")})
+
+    rule.__name__ = f"{model.__name__.lower()}_visible_to"
+    rule.__doc__ = f"{model.__name__} rows whose {field} ``user`` may see."
+    return rule
+
+
+def register_follows(model: type[models.Model], field: str, parent_rule: Selector) -> Selector:
+    """register(model)(follows(model, field, parent_rule)), the common case."""
+    return register(model)(follows(model, field, parent_rule))
+
+
 def visible_to(model: type[models.Model], user) -> models.QuerySet:
     """Rows of ``model`` that ``user`` may see; raises LookupError for a model with no rule."""
     try:

@@ -15,7 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from netralitas.enums import DeadlineStep, EmployeeStatus, Level, PeriodPhase, Track
-from netralitas.models import Election, Organisation, RecommendingAuthority, Region, SanctionKind, ViolationType
+from netralitas.models import (
+    AppendOnlyModel,
+    Election,
+    Organisation,
+    RecommendingAuthority,
+    Region,
+    SanctionKind,
+    ViolationType,
+)
 from reports.enums import (
     CaseStatus,
     Confidentiality,
@@ -268,7 +276,7 @@ class Evidence(models.Model):
         return self.original_name or self.url
 
 
-class ReportEvent(models.Model):
+class ReportEvent(AppendOnlyModel):
     """One thing that happened to a report. Append-only: never edited, never deleted."""
 
     report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="events")
@@ -299,16 +307,8 @@ class ReportEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.report_id} {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("ReportEvent bersifat append-only: tidak boleh diubah")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("ReportEvent bersifat append-only: tidak boleh dihapus")
-
-
-class CaseEvent(models.Model):
+class CaseEvent(AppendOnlyModel):
     """One change of a terlapor's case. Append-only: never edited, never deleted."""
 
     terlapor = models.ForeignKey(Terlapor, verbose_name=_("terlapor"), on_delete=models.CASCADE, related_name="events")
@@ -328,14 +328,6 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.terlapor_id} {self.from_status}→{self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("CaseEvent bersifat append-only: tidak boleh diubah")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("CaseEvent bersifat append-only: tidak boleh dihapus")
 
 
 class Recommendation(models.Model):

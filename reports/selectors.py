@@ -47,13 +47,7 @@ def reports_visible_to(user) -> QuerySet[Report]:
     return qs.filter(mine | names_our_asn)
 
 
-@visibility.register(Terlapor)
-def terlapor_visible_to(user) -> QuerySet[Terlapor]:
-    """Terlapor of the reports ``user`` may see."""
-    scope = visibility.scope_for(user)
-    if scope.national:
-        return Terlapor.objects.all()
-    return Terlapor.objects.filter(report__in=reports_visible_to(user).values("pk"))
+terlapor_visible_to = visibility.register_follows(Terlapor, "report", reports_visible_to)
 
 
 def can_see_reporter_identity(user, report: Report) -> bool:
@@ -85,13 +79,7 @@ def evidence_visible_to(user) -> QuerySet[Evidence]:
     return Evidence.objects.filter(report__in=reports_visible_to(user).values("pk"))
 
 
-@visibility.register(ReportEvent)
-def report_events_visible_to(user) -> QuerySet[ReportEvent]:
-    """Events of the reports ``user`` may see."""
-    scope = visibility.scope_for(user)
-    if scope.national:
-        return ReportEvent.objects.all()
-    return ReportEvent.objects.filter(report__in=reports_visible_to(user).values("pk"))
+report_events_visible_to = visibility.register_follows(ReportEvent, "report", reports_visible_to)
 
 
 @visibility.register(Person)
@@ -103,28 +91,13 @@ def persons_visible_to(user) -> QuerySet[Person]:
     return Person.objects.filter(pk__in=terlapor_visible_to(user).filter(person__isnull=False).values("person_id"))
 
 
-@visibility.register(CaseEvent)
-def case_events_visible_to(user) -> QuerySet[CaseEvent]:
-    scope = visibility.scope_for(user)
-    if scope.national:
-        return CaseEvent.objects.all()
-    return CaseEvent.objects.filter(terlapor__in=terlapor_visible_to(user).values("pk"))
+case_events_visible_to = visibility.register_follows(CaseEvent, "terlapor", terlapor_visible_to)
 
 
-@visibility.register(Recommendation)
-def recommendations_visible_to(user) -> QuerySet[Recommendation]:
-    scope = visibility.scope_for(user)
-    if scope.national:
-        return Recommendation.objects.all()
-    return Recommendation.objects.filter(terlapor__in=terlapor_visible_to(user).values("pk"))
+recommendations_visible_to = visibility.register_follows(Recommendation, "terlapor", terlapor_visible_to)
 
 
-@visibility.register(ExternalReference)
-def external_references_visible_to(user) -> QuerySet[ExternalReference]:
-    scope = visibility.scope_for(user)
-    if scope.national:
-        return ExternalReference.objects.all()
-    return ExternalReference.objects.filter(report__in=reports_visible_to(user).values("pk"))
+external_references_visible_to = visibility.register_follows(ExternalReference, "report", reports_visible_to)
 
 
 # --- Triage reads (issue 4): overdue steps and the case timeline -----------------------------

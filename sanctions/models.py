@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from netralitas.models import SanctionKind
+from netralitas.models import AppendOnlyModel, SanctionKind
 from reports.models import Terlapor
 from sanctions.enums import Compliance, EscalationKind, Examiner, SanctionEventKind
 
@@ -133,7 +133,7 @@ class Escalation(models.Model):
         return f"{self.get_kind_display()} {self.letter_number}"
 
 
-class SanctionEvent(models.Model):
+class SanctionEvent(AppendOnlyModel):
     """One thing that happened after the recommendation. Append-only."""
 
     terlapor = models.ForeignKey(
@@ -161,11 +161,3 @@ class SanctionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.terlapor_id} {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("SanctionEvent bersifat append-only: tidak boleh diubah")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise RuntimeError("SanctionEvent bersifat append-only: tidak boleh dihapus")

@@ -22,19 +22,8 @@ from reports.selectors import terlapor_visible_to
 from sanctions.enums import Compliance
 from sanctions.models import Block, Decision, Escalation, SanctionEvent
 
-
-def _follows_case(model):
-    def rule(user) -> QuerySet:
-        if visibility.scope_for(user).national:
-            return model.objects.all()
-        return model.objects.filter(terlapor__in=terlapor_visible_to(user).values("pk"))
-
-    rule.__name__ = f"{model.__name__.lower()}_visible_to"
-    return rule
-
-
 for _model in (Decision, Block, Escalation, SanctionEvent):
-    visibility.register(_model)(_follows_case(_model))
+    visibility.register_follows(_model, "terlapor", terlapor_visible_to)
 
 
 # ---------------------------------------------------------------- the PPK's inbox, BKN's lists, compliance
