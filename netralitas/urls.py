@@ -11,6 +11,7 @@ admin.site.index_title = _("Penanganan laporan netralitas ASN")
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
+    path("kerja/", views.workspace_page, name="workspace"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("reports.intake")),

@@ -1,9 +1,10 @@
+from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from netralitas import selectors
+from netralitas import selectors, workspace
 from netralitas.health import check_broker, check_database
 
 
@@ -24,3 +25,16 @@ def healthz(request: HttpRequest) -> JsonResponse:
         {"status": "ok" if database["ok"] and broker["ok"] else "degraded", "database": database, "broker": broker},
         status=status,
     )
+
+
+@require_GET
+@staff_member_required
+def workspace_page(request: HttpRequest) -> HttpResponse:
+    """Meja kerja: the queues of work waiting on the signed-in staff member."""
+    queues = workspace.queues_for(request.user)
+    context = {
+        "queues": queues,
+        "total": sum(result.count for _queue, result in queues),
+        "nav": "workspace",
+    }
+    return render(request, "netralitas/workspace.html", context)

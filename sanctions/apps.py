@@ -7,5 +7,5 @@ class SanctionsConfig(AppConfig):
     verbose_name = _("Sanksi")
 
     def ready(self) -> None:
-        # Registers the visibility rules of the sanctions models.
-        from sanctions import selectors  # noqa: F401
+        # Registers the visibility rules and the workspace queues of the sanctions models.
+        from sanctions import queues, selectors  # noqa: F401

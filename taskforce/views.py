@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from netralitas.enums import Level, Track
 from reports.selectors import terlapor_visible_to
 from reports.workflow import StaleReport
+from taskforce.queues import b13_awaiting_decision
 from taskforce.services import SATGAS_DECISION_OPEN, record_satgas_decision
 
 
@@ -63,9 +65,27 @@ def satgas_decision(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Keputusan Satgas dicatat."))
             return redirect("satgas_decision", pk=case.pk)
     context = {
+        "nav": "satgas",
         "case": case,
         "violation_type": case.report.violation_type,
         "open": case.case_status in SATGAS_DECISION_OPEN,
         "form": form,
     }
     return render(request, "taskforce/satgas_decision_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET"])
+def satgas_home(request: HttpRequest) -> HttpResponse:
+    """The Satgas's page: B13 cases awaiting its decision, and those it decided."""
+    if not request.user.has_perm("reports.record_satgas_decision"):
+        raise PermissionDenied(_("Halaman ini untuk anggota Satgas."))
+    waiting = list(b13_awaiting_decision(request.user)[:200])
+    decided = list(
+        terlapor_visible_to(request.user)
+        .filter(satgas_decided_at__isnull=False)
+        .select_related("report", "instansi")
+        .order_by("-satgas_decided_at", "-pk")[:50]
+    )
+    context = {"nav": "satgas", "waiting": waiting, "decided": decided, "today": timezone.localdate()}
+    return render(request, "taskforce/satgas_home.html", context)
