@@ -79,7 +79,11 @@ def _to_verify(user) -> QuerySet[Report]:
 def _fetch_to_verify(user, today: date, limit: int) -> workspace.QueueResult:
     qs = _to_verify(user).filter(~_answered_completion())
     return workspace.fetch_queryset(
-        qs, today=today, limit=limit, item=_report_item(_("Verifikasi")), more_url=_report_changelist(status__exact="received")
+        qs,
+        today=today,
+        limit=limit,
+        item=_report_item(_("Verifikasi")),
+        more_url=_report_changelist(status__exact="received"),
     )
 
 
@@ -126,7 +130,11 @@ workspace.register(
 def _fetch_kajian(user, today: date, limit: int) -> workspace.QueueResult:
     qs = _reports(user).filter(_held_by_my_organisation(user), status__in=KAJIAN)
     return workspace.fetch_queryset(
-        qs, today=today, limit=limit, item=_report_item(_("Kaji laporan")), more_url=_report_changelist(status__exact="kajian")
+        qs,
+        today=today,
+        limit=limit,
+        item=_report_item(_("Kaji laporan")),
+        more_url=_report_changelist(status__exact="kajian"),
     )
 
 

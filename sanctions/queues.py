@@ -64,7 +64,9 @@ def _block_item(case: Terlapor, today: date) -> workspace.WorkItem:
 def _fetch_to_block(user, today: date, limit: int) -> workspace.QueueResult:
     active = Exists(Block.objects.filter(terlapor=OuterRef("pk"), lifted_on__isnull=True))
     qs = overdue_cases(user).filter(~active)
-    return workspace.fetch_queryset(qs, today=today, limit=limit, item=_block_item, more_url=reverse("sanctions:blocks"))
+    return workspace.fetch_queryset(
+        qs, today=today, limit=limit, item=_block_item, more_url=reverse("sanctions:blocks")
+    )
 
 
 workspace.register(

@@ -47,7 +47,9 @@ workspace.register(
     workspace.Queue(
         key="taskforce.b13_awaiting_satgas",
         title=gettext_lazy("Perkara B13 menunggu keputusan Satgas"),
-        description=gettext_lazy("Pelanggaran di luar matriks: Satgas menetapkan jalur dan tingkat sebelum rekomendasi."),
+        description=gettext_lazy(
+            "Pelanggaran di luar matriks: Satgas menetapkan jalur dan tingkat sebelum rekomendasi."
+        ),
         order=80,
         applies=lambda user: user.has_perm("reports.record_satgas_decision"),
         fetch=_fetch,

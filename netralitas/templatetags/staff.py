@@ -24,7 +24,14 @@ def staff_header(context, current: str = "") -> dict:
                 url = reverse(page.url_name)
             except NoReverseMatch:
                 continue
-            pages.append({"key": page.key, "title": page.title, "url": url, "current": bool(current) and page.key.split(".")[-1] == current})
+            pages.append(
+                {
+                    "key": page.key,
+                    "title": page.title,
+                    "url": url,
+                    "current": bool(current) and page.key.split(".")[-1] == current,
+                }
+            )
         scope = visibility.scope_for(user)
         membership = getattr(user, "membership", None) if scope.organisation_id else None
         if membership is not None:
