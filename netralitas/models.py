@@ -34,8 +34,24 @@ from netralitas.enums import (
 )
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk writes refused too: ``Event.objects.filter(...).update()`` or ``.delete()`` would rewrite history.
+
+    (Deleting the parent row still cascades through the collector: a report deleted by its
+    retention or a generated data set removed by ``--reset`` takes its events with it.)
+    """
+
+    def update(self, **kwargs):
+        raise RuntimeError(f"{self.model.__name__} bersifat append-only: tidak boleh diubah")
+
+    def delete(self):
+        raise RuntimeError(f"{self.model.__name__} bersifat append-only: tidak boleh dihapus")
+
+
 class AppendOnlyModel(models.Model):
     """A log row: written once, never edited, never deleted (events are the audit trail)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

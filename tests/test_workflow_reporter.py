@@ -52,3 +52,24 @@ def test_events_are_append_only(reference_data):
         event.save()
     with pytest.raises(RuntimeError):
         event.delete()
+
+
+@pytest.mark.parametrize("model_path", ["reports.ReportEvent", "reports.CaseEvent", "sanctions.SanctionEvent"])
+def test_event_querysets_refuse_bulk_update_and_delete(reference_data, model_path):
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    report = ReportFactory()
+    transition_report(report, ReportStatus.WITHDRAWN)
+    with pytest.raises(RuntimeError, match="append-only"):
+        model.objects.all().update(created_at=None)
+    with pytest.raises(RuntimeError, match="append-only"):
+        model.objects.filter(pk__gt=0).delete()
+    assert ReportEvent.objects.filter(report=report).count() == 1
+
+
+def test_deleting_a_report_still_takes_its_events(reference_data):
+    report = ReportFactory()
+    transition_report(report, ReportStatus.WITHDRAWN)
+    report.delete()
+    assert not ReportEvent.objects.filter(report_id=report.pk).exists()
