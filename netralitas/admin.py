@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from netralitas import services, visibility
 from netralitas.models import (
+    AuthorityTransition,
     DeadlineRule,
     Election,
     ElectionPhase,
@@ -71,6 +72,13 @@ class RecommendingAuthorityAdmin(VisibleToUserAdmin):
     list_display = ["organisation", "valid_from", "valid_until", "legal_basis"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(AuthorityTransition)
+class AuthorityTransitionAdmin(VisibleToUserAdmin):
+    list_display = ["from_authority", "to_authority", "effective_on", "processed_report_to", "applied_at"]
+    list_select_related = ["from_authority__organisation", "to_authority__organisation", "processed_report_to"]
+    readonly_fields = ["applied_at"]
 
 
 @admin.register(ViolationType)

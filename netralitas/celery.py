@@ -23,4 +23,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),
     },
     "sweep-overdue-recommendations": {"task": "sanctions.sweep_overdue", "schedule": crontab(minute=15)},
+    "sweep-sanctions-ended": {"task": "sanctions.sweep_sanctions_ended", "schedule": crontab(minute=10, hour=1)},
+    "apply-authority-transitions": {
+        "task": "reports.apply_authority_transitions",
+        "schedule": crontab(minute=5, hour=0),
+    },
 }

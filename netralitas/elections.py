@@ -127,3 +127,14 @@ def election_context(region: Region | None, on: date) -> list[ElectionContext]:
     contexts = [ElectionContext(election, period_phase(election, on)) for election in relevant]
     # Stable sort: ties keep elections_for's order (earlier pemungutan, then id).
     return sorted(contexts, key=lambda context: abs((context.election.poll_start - on).days))
+
+
+def penetapan_of(election_id: int) -> date | None:
+    """The first day of the election's penetapan peserta phase (B9 before it, B10 after: domain.md §5), or None."""
+    for election, _regions in refcache.cached("election-calendar", _election_calendar):
+        if election.pk == election_id:
+            for phase in election.phases.all():
+                if phase.kind == PhaseKind.PENETAPAN:
+                    return phase.start
+            return None
+    return None

@@ -94,6 +94,8 @@ class DeadlineStep(models.TextChoices):
     SATGAS_VERIFICATION = "satgas_verification", _("Verifikasi oleh Satgas")
     BAWASLU_KAJIAN = "bawaslu_kajian", _("Kajian Bawaslu")
     BAWASLU_KAJIAN_EXTENSION = "bawaslu_kajian_extension", _("Perpanjangan kajian Bawaslu")
+    BAWASLU_KAJIAN_PEMILU = "bawaslu_kajian_pemilu", _("Kajian Bawaslu (Pemilu)")
+    BAWASLU_KAJIAN_PEMILU_EXTENSION = "bawaslu_kajian_pemilu_ext", _("Perpanjangan kajian Bawaslu (Pemilu)")
     AUTHORITY_ACTION = "authority_action", _("Tindak lanjut lembaga pemberi rekomendasi")
     PPK_FOLLOW_UP = "ppk_follow_up", _("Tindak lanjut rekomendasi oleh PPK")
 

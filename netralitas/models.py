@@ -222,6 +222,45 @@ class RecommendingAuthority(models.Model):
             raise ValidationError(_("Periode ini bertumpang tindih dengan %(other)s.") % {"other": clash})
 
 
+class AuthorityTransition(models.Model):
+    """A handover between recommending bodies and what it means for the cases in hand (SE MenPANRB 4/2024).
+
+    On ``effective_on`` the cases still awaiting ``from_authority`` without a recommendation move to
+    ``to_authority``; cases it had already processed (a recommendation issued) report their follow-up
+    to ``processed_report_to``. Applied once, by reports.authority_transition.apply_authority_transitions.
+    """
+
+    from_authority = models.ForeignKey(
+        RecommendingAuthority, verbose_name=_("dari lembaga"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_authority = models.ForeignKey(
+        RecommendingAuthority, verbose_name=_("kepada lembaga"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("berlaku sejak"))
+    processed_report_to = models.ForeignKey(
+        Organisation,
+        verbose_name=_("perkara yang sudah diproses melapor kepada"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    legal_basis = models.TextField(_("dasar hukum"))
+    applied_at = models.DateTimeField(_("diterapkan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peralihan lembaga pemberi rekomendasi")
+        verbose_name_plural = _("peralihan lembaga pemberi rekomendasi")
+        ordering = ["effective_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_authority", "effective_on"], name="authority_transition_unique"),
+        ]
+
+    def __str__(self) -> str:
+        frm, to = self.from_authority.organisation, self.to_authority.organisation
+        return f"{frm} → {to} ({self.effective_on.isoformat()})"
+
+
 class ViolationType(models.Model):
     """A row of the SKB matrix (A1–A7 etik, B1–B13 disiplin/UU ASN)."""
 

@@ -16,6 +16,7 @@ REFERENCE_MODELS = (
     "region",
     "organisation",
     "recommendingauthority",
+    "authoritytransition",
     "violationtype",
     "sanctionkind",
     "deadlinerule",
@@ -37,7 +38,18 @@ _STAFF_READS = (
     _view("netralitas", REFERENCE_MODELS)
     + _view(
         "reports",
-        ("report", "terlapor", "evidence", "reportevent", "caseevent", "person", "recommendation", "externalreference"),
+        (
+            "report",
+            "terlapor",
+            "evidence",
+            "reportevent",
+            "caseevent",
+            "person",
+            "recommendation",
+            "externalreference",
+            "kajian",
+            "clarification",
+        ),
     )
     + _view("sanctions", ("decision", "block", "escalation", "sanctionevent"))
 )
@@ -62,7 +74,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _VERIFIER
     + ["reports.assess_report", "reports.forward_report", "reports.record_temuan"],
     Role.AUTHORITY: _STAFF_READS
-    + ["reports.issue_recommendation", "reports.close_case", "reports.add_recommendation", "reports.change_terlapor"],
+    + [
+        "reports.issue_recommendation",
+        "reports.close_case",
+        "reports.cancel_case",
+        "reports.record_clarification",
+        "reports.add_recommendation",
+        "reports.change_terlapor",
+    ],
     Role.PPK: _STAFF_READS + _PPK_OFFICE,
     Role.BKN: _STAFF_READS + ["sanctions.add_block", "sanctions.lift_block"] + _ESCALATE,
     Role.NATIONAL_VIEWER: _STAFF_READS + _ESCALATE,

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from netralitas import visibility
 from netralitas.models import (
+    AuthorityTransition,
     DeadlineRule,
     Election,
     ElectionPhase,
@@ -36,6 +37,7 @@ for _model in (
     Region,
     Organisation,
     RecommendingAuthority,
+    AuthorityTransition,
     ViolationType,
     SanctionKind,
     DeadlineRule,

@@ -347,7 +347,9 @@ class ReportAdmin(TriageAdmin):
     search_help_text = _("Kode pelacakan, nama atau NIP terlapor, atau nomor SIGAPLAPOR/LAPOR!/SBT.")
     list_select_related = ["region", "intake_organisation", "assigned_to", "violation_type"]
     inlines = [TerlaporInline, ExternalReferenceInline]
-    actions = ["verify_selected", "register_selected", "kajian_selected", "forward_selected", "assign_to_me"]
+    # Registration, kajian and forwarding record their substance (requirements met, result and reasoning,
+    # the forwarding letter): they are done one report at a time on its page, never in bulk.
+    actions = ["verify_selected", "assign_to_me"]
     change_form_template = "admin/reports/report/change_form.html"
     triage_actions = admin_views.REPORT_ACTIONS
 
@@ -412,14 +414,6 @@ class ReportAdmin(TriageAdmin):
     def has_verify_permission(self, request) -> bool:
         return request.user.has_perm("reports.verify_report")
 
-    def has_register_permission(self, request) -> bool:
-        return request.user.has_perm("reports.register_report")
-
-    def has_assess_permission(self, request) -> bool:
-        return request.user.has_perm("reports.assess_report")
-
-    def has_forward_permission(self, request) -> bool:
-        return request.user.has_perm("reports.forward_report")
 
     @admin.display(description=_("terlapor"))
     def terlapor_names(self, obj: Report) -> str:
@@ -432,18 +426,6 @@ class ReportAdmin(TriageAdmin):
     @admin.action(description=_("Mulai verifikasi laporan terpilih"), permissions=["verify"])
     def verify_selected(self, request, queryset):
         admin_views.run_bulk(self, request, queryset, "verifikasi")
-
-    @admin.action(description=_("Registrasi laporan terpilih"), permissions=["register"])
-    def register_selected(self, request, queryset):
-        admin_views.run_bulk(self, request, queryset, "registrasi")
-
-    @admin.action(description=_("Mulai kajian laporan terpilih"), permissions=["assess"])
-    def kajian_selected(self, request, queryset):
-        admin_views.run_bulk(self, request, queryset, "kajian")
-
-    @admin.action(description=_("Teruskan laporan terpilih ke lembaga pemberi rekomendasi"), permissions=["forward"])
-    def forward_selected(self, request, queryset):
-        admin_views.run_bulk(self, request, queryset, "teruskan")
 
     @admin.action(description=_("Tangani sendiri laporan terpilih"), permissions=["change"])
     def assign_to_me(self, request, queryset):

@@ -21,13 +21,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from netralitas import visibility
 from netralitas.enums import INSTANSI_KINDS, Level, OrganisationKind, Track
 from netralitas.models import Organisation, SanctionKind, ViolationType
-from reports.enums import CaseStatus, LeftServiceReason, ReportStatus
+from reports.enums import CaseStatus, KajianResult, LeftServiceReason, ReportStatus
 from reports.models import Recommendation, Report
 from reports.selectors import reports_visible_to
 from reports.workflow import (
@@ -118,27 +119,162 @@ class LinkForm(ActionForm):
         self.fields["other"].queryset = reports_visible_to(self.user).exclude(pk=self.obj.pk)
 
 
+class SanctionKindsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: SanctionKind) -> str:
+        return f"{obj.get_level_display()}: {obj.name}"
+
+
 class RecommendationForm(ActionForm):
-    finding = forms.CharField(label=gettext_lazy("Temuan/fakta"), widget=forms.Textarea(attrs={"rows": 4}))
+    finding = forms.CharField(
+        label=gettext_lazy("Temuan/fakta"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     violation_type = forms.ModelChoiceField(
         label=gettext_lazy("Jenis pelanggaran"), queryset=ViolationType.objects.filter(is_active=True)
     )
     track = forms.ChoiceField(label=gettext_lazy("Jalur"), choices=Track.choices)
     level = forms.ChoiceField(label=gettext_lazy("Tingkat"), choices=Level.choices)
-    sanction_kinds = forms.ModelMultipleChoiceField(
+    sanction_kinds = SanctionKindsField(
         label=gettext_lazy("Jenis sanksi yang direkomendasikan"),
-        queryset=SanctionKind.objects.filter(is_active=True).order_by("track", "level", "name"),
+        queryset=SanctionKind.objects.none(),
         widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Hanya jenis sanksi yang berlaku bagi status kepegawaian terlapor."),
     )
-    reasoning = forms.CharField(label=gettext_lazy("Pertimbangan"), widget=forms.Textarea(attrs={"rows": 4}))
+    reasoning = forms.CharField(
+        label=gettext_lazy("Pertimbangan"), max_length=20000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     letter_number = forms.CharField(label=gettext_lazy("Nomor surat"), max_length=100)
-    letter_date = forms.DateField(label=gettext_lazy("Tanggal surat"), widget=forms.DateInput(attrs={"type": "date"}))
+    letter_date = forms.DateField(
+        label=gettext_lazy("Tanggal surat"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    received_date = forms.DateField(
+        label=gettext_lazy("Tanggal diterima instansi"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Tenggat PPK dihitung sejak surat diterima; kosongkan bila sama dengan tanggal surat."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from reports.recommendations import sanction_applies
+
+        super().__init__(*args, **kwargs)
+        terlapor = self.obj
+        kinds = list(SanctionKind.objects.filter(is_active=True).order_by("sort_order", "code"))
+        if terlapor is not None:
+            kinds = [kind for kind in kinds if sanction_applies(kind, terlapor.employee_status)]
+        self.fields["sanction_kinds"].queryset = SanctionKind.objects.filter(pk__in=[kind.pk for kind in kinds])
+        if terlapor is None or self.is_bound:
+            return
+        violation = terlapor.report.violation_type
+        track, level = "", ""
+        if terlapor.satgas_track:  # outside the matrix (B13) the Satgas's decision comes first
+            track, level = terlapor.satgas_track, terlapor.satgas_level
+        elif violation is not None and violation.track != Track.SATGAS:
+            track, level = violation.track, violation.level
+        if violation is not None:
+            self.initial["violation_type"] = violation.pk
+        if track:
+            self.initial.update(
+                track=track,
+                level=level,
+                sanction_kinds=[kind.pk for kind in kinds if (kind.track, kind.level) == (track, level)],
+            )
+        self.initial.setdefault("letter_date", timezone.localdate())
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(
+        label=gettext_lazy("Catatan"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Catatan internal untuk riwayat laporan (tidak tampil bagi pelapor)."),
+    )
+
+
+class RegisterForm(NoteForm):
+    formal_met = forms.BooleanField(
+        label=gettext_lazy("Syarat formal terpenuhi"),
+        help_text=gettext_lazy(
+            "Identitas pelapor (kecuali rahasia/anonim), terlapor, dan dalam batas waktu pelaporan."
+        ),
+        error_messages={"required": gettext_lazy("Centang bila syarat formal terpenuhi; bila tidak, tolak laporan.")},
+    )
+    material_met = forms.BooleanField(
+        label=gettext_lazy("Syarat materiel terpenuhi"),
+        help_text=gettext_lazy("Waktu dan tempat kejadian, uraian kronologis, dan sedikitnya satu bukti."),
+        error_messages={"required": gettext_lazy("Centang bila syarat materiel terpenuhi; bila tidak, tolak laporan.")},
+    )
+    field_order = ["formal_met", "material_met", "note"]
+
+
+class KajianForm(ActionForm):
+    result = forms.ChoiceField(
+        label=gettext_lazy("Hasil kajian"), choices=KajianResult.choices, widget=forms.RadioSelect
+    )
+    reasoning = forms.CharField(
+        label=gettext_lazy("Pertimbangan"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    document = forms.FileField(
+        label=gettext_lazy("Dokumen hasil kajian (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        help_text=gettext_lazy("Formulir hasil kajian yang ditandatangani, dipindai ke PDF."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        violation = self.obj.report.violation_type if self.obj is not None else None
-        if violation is not None and not self.is_bound:
-            self.initial.update(violation_type=violation.pk, track=violation.track, level=violation.level)
+        kajian = getattr(self.obj, "kajian", None) if self.obj is not None else None
+        if kajian is not None and not self.is_bound:
+            self.initial.update(result=kajian.result, reasoning=kajian.reasoning)
+
+
+class ExtendKajianForm(ActionForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan perpanjangan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Misalnya: memerlukan keterangan tambahan dari saksi. Hanya sekali."),
+    )
+
+
+class ForwardForm(NoteForm):
+    letter_number = forms.CharField(label=gettext_lazy("Nomor surat penerusan"), max_length=100)
+    letter_date = forms.DateField(
+        label=gettext_lazy("Tanggal surat"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    field_order = ["letter_number", "letter_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("letter_date", timezone.localdate())
+
+
+class ClarificationForm(ActionForm):
+    held_on = forms.DateField(
+        label=gettext_lazy("Tanggal klarifikasi"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    heard = forms.CharField(
+        label=gettext_lazy("Pihak yang dimintai keterangan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Misalnya: terlapor, atasan langsung, dua saksi."),
+    )
+    summary = forms.CharField(
+        label=gettext_lazy("Ringkasan keterangan"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class CancelForm(ActionForm):
+    reason = forms.CharField(
+        label=gettext_lazy("Alasan pembatalan"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Tercatat dalam riwayat perkara; rekomendasi yang sudah terbit ikut dibatalkan."),
+    )
 
 
 class NotProvenForm(ActionForm):
@@ -214,7 +350,8 @@ REPORT_ACTIONS: dict[str, Action] = {
             gettext_lazy("Mulai verifikasi"),
             gettext_lazy("Laporan %(obj)s mulai diverifikasi."),
             _report_edge(R.VERIFYING),
-            lambda r, u, cd: _triage().start_verification(r, actor=u),
+            lambda r, u, cd: _triage().start_verification(r, actor=u, note=cd.get("note", "")),
+            form_class=NoteForm,
             question=gettext_lazy("Mulai memverifikasi laporan ini?"),
         ),
         Action(
@@ -239,26 +376,49 @@ REPORT_ACTIONS: dict[str, Action] = {
             gettext_lazy("Registrasi"),
             gettext_lazy("Laporan %(obj)s diregistrasi."),
             _report_edge(R.REGISTERED),
-            lambda r, u, cd: _triage().register_report(r, actor=u),
+            lambda r, u, cd: _triage().register_report(
+                r, actor=u, formal_met=cd["formal_met"], material_met=cd["material_met"], note=cd["note"]
+            ),
+            form_class=RegisterForm,
             question=gettext_lazy("Registrasi laporan ini? Setiap terlapor dicatat dalam register ASN."),
         ),
         Action(
             "kajian",
-            gettext_lazy("Mulai kajian"),
-            gettext_lazy("Kajian laporan %(obj)s dimulai."),
-            _report_edge(R.KAJIAN),
-            lambda r, u, cd: _triage().start_kajian(r, actor=u),
-            question=gettext_lazy("Mulai kajian Bawaslu atas laporan ini?"),
+            gettext_lazy("Catat hasil kajian"),
+            gettext_lazy("Hasil kajian laporan %(obj)s dicatat."),
+            lambda r, u: (
+                r.status in (R.REGISTERED, R.KAJIAN) and u.has_perm("reports.assess_report") and at_intake(r, u)
+            ),
+            lambda r, u, cd: _triage().record_kajian(
+                r, actor=u, result=cd["result"], reasoning=cd["reasoning"], document=cd.get("document")
+            ),
+            form_class=KajianForm,
+        ),
+        Action(
+            "perpanjang-kajian",
+            gettext_lazy("Perpanjang tenggat kajian"),
+            gettext_lazy("Tenggat kajian laporan %(obj)s diperpanjang."),
+            lambda r, u: (
+                r.status in (R.REGISTERED, R.KAJIAN)
+                and r.kajian_extended_at is None
+                and u.has_perm("reports.assess_report")
+                and at_intake(r, u)
+            ),
+            lambda r, u, cd: _triage().extend_kajian(r, actor=u, reason=cd["reason"]),
+            form_class=ExtendKajianForm,
         ),
         Action(
             "teruskan",
             gettext_lazy("Teruskan ke lembaga pemberi rekomendasi"),
             gettext_lazy("Laporan %(obj)s diteruskan ke lembaga pemberi rekomendasi."),
             _report_edge(R.FORWARDED),
-            lambda r, u, cd: _triage().forward_report(r, actor=u),
+            lambda r, u, cd: _triage().forward_report(
+                r, actor=u, letter_number=cd["letter_number"], letter_date=cd["letter_date"], note=cd["note"]
+            ),
+            form_class=ForwardForm,
             question=gettext_lazy(
-                "Teruskan laporan ini ke lembaga pemberi rekomendasi yang berwenang hari ini? "
-                "Setiap terlapor masuk tahap klarifikasi."
+                "Hasil kajian diteruskan kepada lembaga pemberi rekomendasi yang berwenang hari ini; "
+                "setiap terlapor masuk tahap klarifikasi."
             ),
         ),
         Action(
@@ -307,6 +467,14 @@ CASE_ACTIONS: dict[str, Action] = {
             form_class=RecommendationForm,
         ),
         Action(
+            "klarifikasi",
+            gettext_lazy("Catat klarifikasi"),
+            gettext_lazy("Klarifikasi perkara %(obj)s dicatat."),
+            lambda t, u: t.case_status == C.CLARIFICATION and u.has_perm("reports.record_clarification"),
+            lambda t, u, cd: _recommendations().record_clarification(t, actor=u, **cd),
+            form_class=ClarificationForm,
+        ),
+        Action(
             "tidak-terbukti",
             gettext_lazy("Nyatakan tidak terbukti"),
             gettext_lazy("Perkara %(obj)s dinyatakan tidak terbukti."),
@@ -325,8 +493,24 @@ CASE_ACTIONS: dict[str, Action] = {
             form_class=LeftServiceForm,
             danger=True,
         ),
+        Action(
+            "batalkan",
+            gettext_lazy("Batalkan perkara"),
+            gettext_lazy("Perkara %(obj)s dibatalkan."),
+            _case_edge(C.CANCELLED),
+            lambda t, u, cd: _recommendations().cancel_case(t, actor=u, reason=cd["reason"]),
+            form_class=CancelForm,
+            danger=True,
+        ),
     )
 }
+
+
+def action_warnings(action: Action, obj, cleaned_data: dict) -> list[str]:
+    """What an officer should double-check after an act that succeeded (never a refusal)."""
+    if action.name == "rekomendasi" and cleaned_data.get("violation_type") is not None:
+        return _recommendations().recommendation_warnings(obj, cleaned_data["violation_type"])
+    return []
 
 
 def offered_actions(actions: dict[str, Action], obj, user) -> list[Action]:
@@ -374,11 +558,16 @@ def action_view(model_admin, request, object_id: str, name: str, actions: dict[s
             % {"action": action.label, "obj": label},
         )
         return redirect(change_url)
-    form = action.form_class(request.POST if request.method == "POST" else None, obj=obj, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = action.form_class(
+        request.POST if posted else None, request.FILES if posted else None, obj=obj, user=request.user
+    )
+    if posted and form.is_valid():
         refusal = perform(action, obj, request.user, form.cleaned_data)
         if refusal is None:
             messages.success(request, action.success % {"obj": label})
+            for warning in action_warnings(action, obj, form.cleaned_data):
+                messages.warning(request, warning)
             return redirect(change_url)
         if not form.fields or not isinstance(refusal, ValidationError | ValueError):
             # Nothing the officer types would change this answer: back to the case page with the reason.

@@ -46,6 +46,9 @@ class EventKind(models.TextChoices):
     REPORTER_ADDED = "reporter_added", _("Pelapor menambahkan keterangan")
     WITHDRAWN = "withdrawn", _("Laporan dicabut pelapor")
     NOTE = "note", _("Catatan petugas")
+    VERIFIED = "verified", _("Hasil verifikasi dicatat")
+    KAJIAN_RECORDED = "kajian_recorded", _("Hasil kajian dicatat")
+    DEADLINE_EXTENDED = "deadline_extended", _("Tenggat kajian diperpanjang")
 
 
 class CaseStatus(models.TextChoices):
@@ -59,14 +62,26 @@ class CaseStatus(models.TextChoices):
     SANCTIONED = "sanctioned", _("Sanksi dijatuhkan")
     DONE = "done", _("Selesai")
     CANNOT_FOLLOW_UP = "cannot_follow_up", _("Tidak dapat ditindaklanjuti")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 # A case in one of these has reached its outcome ("sanksi dijatuhkan" is one: the PPK acted).
 CASE_OUTCOMES = frozenset(
-    {CaseStatus.NOT_PROVEN, CaseStatus.SANCTIONED, CaseStatus.DONE, CaseStatus.CANNOT_FOLLOW_UP}
+    {
+        CaseStatus.NOT_PROVEN,
+        CaseStatus.SANCTIONED,
+        CaseStatus.DONE,
+        CaseStatus.CANNOT_FOLLOW_UP,
+        CaseStatus.CANCELLED,
+    }
 )
 # A report in one of these is finished: no deadline runs.
 REPORT_FINISHED = frozenset({ReportStatus.REJECTED, ReportStatus.WITHDRAWN, ReportStatus.CLOSED})
+
+
+class KajianResult(models.TextChoices):
+    MEMENUHI = "memenuhi", _("Memenuhi unsur pelanggaran netralitas")
+    TIDAK_MEMENUHI = "tidak_memenuhi", _("Tidak memenuhi unsur pelanggaran netralitas")
 
 
 class LeftServiceReason(models.TextChoices):

@@ -169,6 +169,41 @@ def clean_file_name(name: str) -> str:
     return name.strip()[:255]
 
 
+def checked_pdf_document(upload) -> str:
+    """Check a staff document (hasil kajian, minutes) like evidence, by its content; return its SHA-256.
+
+    A PDF, not empty, within the evidence size limit, without scripts or actions. Raises
+    ValidationError with the reason in Indonesian.
+    """
+    from django.core.exceptions import ValidationError
+    from django.template.defaultfilters import filesizeformat
+
+    shown = _shown_name(clean_file_name(getattr(upload, "name", "") or ""))
+    size = upload.size or 0
+    limit = settings.NETRALITAS_EVIDENCE_MAX_FILE_BYTES
+    if not size:
+        raise ValidationError(_("Berkas «%(name)s» ditolak: berkasnya kosong (0 bita).") % {"name": shown})
+    if size > limit:
+        raise ValidationError(
+            _("Berkas «%(name)s» ditolak: ukurannya %(size)s, melebihi batas %(limit)s per berkas.")
+            % {"name": shown, "size": filesizeformat(size), "limit": filesizeformat(limit)}
+        )
+    try:
+        upload.seek(0)
+        if _identify(upload.read(SNIFF_BYTES), shown) != "application/pdf":
+            raise EvidenceRejected(_("Berkas «%(name)s» ditolak: dokumen harus berupa PDF.") % {"name": shown})
+        upload.seek(0)
+        _check_pdf(upload.read(), shown)
+    except EvidenceRejected as rejected:
+        raise ValidationError(rejected.message) from None
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 # --- storing -------------------------------------------------------------------------------------------------
 
 

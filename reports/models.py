@@ -31,6 +31,7 @@ from reports.enums import (
     EvidenceKind,
     EvidenceSource,
     ExternalSystem,
+    KajianResult,
     LeftServiceReason,
     ReportKind,
     ReportStatus,
@@ -103,6 +104,17 @@ class Report(models.Model):
     paused_days_left = models.SmallIntegerField(_("sisa hari verifikasi yang ditahan"), null=True, blank=True)
     linked_reports = models.ManyToManyField("self", verbose_name=_("laporan terkait"), blank=True, symmetrical=True)
 
+    # What the verifiers found (recorded at registration), and Bawaslu's forwarding letter.
+    verified_formal = models.BooleanField(_("syarat formal terpenuhi"), null=True, blank=True)
+    verified_material = models.BooleanField(_("syarat materiel terpenuhi"), null=True, blank=True)
+    forward_letter_number = models.CharField(
+        _("nomor surat penerusan"), max_length=100, blank=True, default="", db_default=""
+    )
+    forward_letter_date = models.DateField(_("tanggal surat penerusan"), null=True, blank=True)
+    # The kajian deadline may be extended once (DeadlineStep.*_EXTENSION), with a reason.
+    kajian_extended_at = models.DateTimeField(_("kajian diperpanjang"), null=True, blank=True)
+    kajian_extension_reason = models.TextField(_("alasan perpanjangan kajian"), blank=True, default="", db_default="")
+
     class Meta:
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
@@ -141,6 +153,12 @@ class Person(models.Model):
         _("sudah keluar dari dinas"), max_length=16, choices=LeftServiceReason.choices, blank=True
     )
     created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+    name_conflict = models.BooleanField(
+        _("nama berbeda pada laporan lain"),
+        default=False,
+        db_default=False,
+        help_text=_("Sebuah laporan menyebut NIP ini dengan nama lain: periksa apakah orangnya sama."),
+    )
 
     class Meta:
         verbose_name = _("ASN terlapor (register)")
@@ -196,6 +214,17 @@ class Terlapor(models.Model):
     )
     satgas_reasoning = models.TextField(_("pertimbangan Satgas"), blank=True, default="", db_default="")
     satgas_decided_at = models.DateTimeField(_("diputuskan Satgas"), null=True, blank=True)
+    # The register holds this NIP under another name: flagged, never merged silently.
+    name_conflict = models.BooleanField(_("nama berbeda dengan register"), default=False, db_default=False)
+    # SE MenPANRB 4/2024: a case KASN had processed before 4 Sep 2024 reports its follow-up elsewhere.
+    supervised_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("tindak lanjut dilaporkan kepada"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     name = models.CharField(_("nama"), max_length=160)
     nip = models.CharField(_("NIP"), max_length=18, blank=True, db_index=True)
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
@@ -217,6 +246,8 @@ class Terlapor(models.Model):
             ("issue_recommendation", _("Menerbitkan rekomendasi atau menyatakan tidak terbukti")),
             ("close_case", _("Menyatakan perkara tidak dapat ditindaklanjuti")),
             ("record_satgas_decision", _("Mencatat keputusan Satgas atas pelanggaran di luar matriks")),
+            ("cancel_case", _("Membatalkan perkara atau rekomendasi")),
+            ("record_clarification", _("Mencatat klarifikasi perkara")),
         ]
 
     def __str__(self) -> str:
@@ -354,6 +385,20 @@ class Recommendation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("diterbitkan oleh"), on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(_("diterbitkan"), auto_now_add=True)
+    # The PPK's deadline runs from the day the instansi received the letter (domain research D7).
+    received_date = models.DateField(
+        _("tanggal diterima instansi"), null=True, blank=True, help_text=_("Kosong: sama dengan tanggal surat.")
+    )
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibatalkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cancel_reason = models.TextField(_("alasan pembatalan"), blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("rekomendasi")
@@ -363,6 +408,60 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return self.letter_number
+
+    @property
+    def deadline_start(self):
+        """The day the PPK's deadline counts from: the day received, else the letter's date."""
+        return self.received_date or self.letter_date
+
+
+def kajian_document_path(instance: Kajian, filename: str) -> str:
+    """Server-generated name, outside the web root, like evidence."""
+    return f"kajian/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Kajian(models.Model):
+    """Bawaslu's assessment of a registered report: its result, reasoning and the hasil kajian document."""
+
+    report = models.OneToOneField(Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="kajian")
+    result = models.CharField(_("hasil kajian"), max_length=16, choices=KajianResult.choices)
+    reasoning = models.TextField(_("pertimbangan"))
+    document = models.FileField(_("dokumen hasil kajian (PDF)"), upload_to=kajian_document_path, blank=True)
+    document_sha256 = models.CharField(_("SHA-256 dokumen"), max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kajian")
+        verbose_name_plural = _("kajian")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.get_result_display()}"
+
+
+class Clarification(AppendOnlyModel):
+    """The recommending authority's clarification of one case: when, and who was heard."""
+
+    terlapor = models.ForeignKey(
+        Terlapor, verbose_name=_("terlapor"), on_delete=models.CASCADE, related_name="clarifications"
+    )
+    held_on = models.DateField(_("tanggal klarifikasi"))
+    heard = models.TextField(_("pihak yang dimintai keterangan"))
+    summary = models.TextField(_("ringkasan keterangan"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dicatat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("klarifikasi")
+        verbose_name_plural = _("klarifikasi")
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.terlapor_id} {self.held_on.isoformat()}"
 
 
 class ExternalReference(models.Model):

@@ -19,22 +19,27 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from netralitas import visibility
+from netralitas.authority import NoAuthorityInForce, authority_in_force
 from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
 from netralitas.enums import DayType, DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
-from netralitas.models import Membership, SanctionKind, ViolationType
+from netralitas.models import Membership, RecommendingAuthority, SanctionKind, ViolationType
 from netralitas.notifications import queue_email
-from reports.enums import CaseStatus, LeftServiceReason
-from reports.models import CaseEvent, Person, Recommendation, Terlapor
+from reports.enums import CASE_OUTCOMES, CaseStatus, LeftServiceReason, ReportStatus
+from reports.models import CaseEvent, Clarification, Person, Recommendation, ReportEvent, Terlapor
 from reports.selectors import terlapor_visible_to
 from reports.workflow import CASE_TRANSITIONS, transition_case
 
 __all__ = [
     "LEVELS_OF_TRACK",
+    "cancel_case",
     "close_case_left_service",
     "declare_not_proven",
     "issue_recommendation",
     "ppk_due",
     "ppk_recipients",
+    "recommendation_warnings",
+    "record_clarification",
     "sanction_applies",
 ]
 
@@ -60,6 +65,78 @@ def sanction_applies(kind: SanctionKind, employee_status: str) -> bool:
 def ppk_due(letter_date: date) -> DeadlineExplanation:
     """The PPK's follow-up deadline of a recommendation dated ``letter_date``."""
     return due_date_for(DeadlineStep.PPK_FOLLOW_UP, letter_date)
+
+
+def forwarded_date(terlapor: Terlapor) -> date | None:
+    """The day the report was forwarded to the authority: its letter's date, else the forwarding event's day."""
+    report = terlapor.report
+    if report.forward_letter_date is not None:
+        return report.forward_letter_date
+    created = (
+        ReportEvent.objects.filter(report_id=terlapor.report_id, to_status=ReportStatus.FORWARDED)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(created) if created else None
+
+
+def responsible_authority(terlapor: Terlapor, *, on: date | None = None) -> RecommendingAuthority | None:
+    """The body that acts on the case on ``on`` (default today): its authority while in force, else the successor.
+
+    A case forwarded to KASN that KASN had not processed continues at BKN after 4 September 2024
+    (SE MenPANRB 4/2024): once the case's body is no longer in force, the body in force acts.
+    """
+    if terlapor.authority_id is None:
+        return None
+    on = on or timezone.localdate()
+    authority = RecommendingAuthority.objects.select_related("organisation").get(pk=terlapor.authority_id)
+    if authority.valid_until is None or authority.valid_until >= on:
+        return authority
+    try:
+        return authority_in_force(on)
+    except NoAuthorityInForce:
+        return authority
+
+
+def _check_issuer(terlapor: Terlapor, actor) -> None:
+    """The act comes from the organisation responsible for the case (its authority, or that body's successor)."""
+    authority = responsible_authority(terlapor)
+    if authority is None:
+        return  # refused by the caller with its own message
+    if visibility.scope_for(actor).organisation_id != authority.organisation_id:
+        name = authority.organisation.name
+        raise PermissionDenied(_("Perkara ini ditangani %(authority)s: Anda bukan petugasnya.") % {"authority": name})
+
+
+def recommendation_warnings(terlapor: Terlapor, violation_type: ViolationType) -> list[str]:
+    """Checks that warn, never refuse: B9 (before penetapan) vs B10 (after) against the incident date."""
+    from netralitas.elections import penetapan_of
+
+    report = terlapor.report
+    if violation_type.code not in ("B9", "B10") or report.election_id is None:
+        return []
+    penetapan = penetapan_of(report.election_id)
+    if penetapan is None:
+        return []
+    before = report.incident_date < penetapan
+    if violation_type.code == "B10" and before:
+        return [
+            _(
+                "B10 berlaku sesudah penetapan peserta (%(date)s), tetapi kejadian tanggal %(incident)s terjadi "
+                "sebelumnya: periksa apakah B9 lebih tepat."
+            )
+            % {"date": format_date(penetapan), "incident": format_date(report.incident_date)}
+        ]
+    if violation_type.code == "B9" and not before:
+        return [
+            _(
+                "B9 berlaku sebelum penetapan peserta (%(date)s), tetapi kejadian tanggal %(incident)s terjadi "
+                "sesudahnya: periksa apakah B10 lebih tepat."
+            )
+            % {"date": format_date(penetapan), "incident": format_date(report.incident_date)}
+        ]
+    return []
 
 
 def _check_actor(terlapor: Terlapor, actor, permission: str, message: str) -> None:
@@ -156,15 +233,20 @@ def issue_recommendation(
     reasoning: str,
     letter_number: str,
     letter_date: date,
+    received_date: date | None = None,
 ) -> Recommendation:
     """Issue the recommendation on one terlapor's case and send it to the PPK of their instansi.
 
+    ``received_date``: the day the instansi received the letter (default: ``letter_date``); the
+    PPK's deadline runs from it. The letter may not precede the forwarding nor lie in the future;
+    the issuer must work at the organisation that is the case's recommending authority.
     Side effects: creates the Recommendation (authority kept on the case, addressed to the
     terlapor's instansi); moves the case clarification → recommended → awaiting_ppk (two
-    CaseEvents), the PPK's deadline counted from ``letter_date``; queues an e-mail to the
+    CaseEvents), the PPK's deadline counted from the day received; queues an e-mail to the
     instansi's official address and to its PPK and operators (never anything of the reporter).
-    Raises PermissionDenied (no permission, or a case the actor cannot see), ValidationError
-    with messages keyed by field, or StaleReport when another request moved the case first.
+    Raises PermissionDenied (no permission, a case the actor cannot see, or an issuer outside the
+    case's authority), ValidationError with messages keyed by field, or StaleReport when another
+    request moved the case first.
     """
     _check_actor(
         terlapor,
@@ -173,6 +255,7 @@ def issue_recommendation(
         _("Anda tidak berwenang menerbitkan rekomendasi untuk perkara ini."),
     )
     terlapor = _locked(terlapor)
+    _check_issuer(terlapor, actor)
     _require_status(
         terlapor,
         {CaseStatus.CLARIFICATION},
@@ -210,6 +293,18 @@ def issue_recommendation(
         add("letter_date", _("Tanggal surat wajib diisi."))
     elif letter_date > timezone.localdate():
         add("letter_date", _("Tanggal surat tidak boleh sesudah hari ini."))
+    else:
+        forwarded_on = forwarded_date(terlapor)
+        if forwarded_on is not None and letter_date < forwarded_on:
+            add(
+                "letter_date",
+                _("Tanggal surat tidak boleh sebelum laporan diteruskan (%(date)s).")
+                % {"date": format_date(forwarded_on)},
+            )
+        if received_date is not None and received_date < letter_date:
+            add("received_date", _("Tanggal diterima tidak boleh sebelum tanggal surat."))
+        elif received_date is not None and received_date > timezone.localdate():
+            add("received_date", _("Tanggal diterima tidak boleh sesudah hari ini."))
     if errors:
         raise ValidationError(errors)
 
@@ -224,6 +319,7 @@ def issue_recommendation(
         reasoning=reasoning,
         letter_number=letter_number,
         letter_date=letter_date,
+        received_date=received_date,
         issued_by=actor,
     )
     try:
@@ -242,7 +338,7 @@ def issue_recommendation(
         CaseStatus.AWAITING_PPK,
         actor=actor,
         note=_("Rekomendasi dikirim kepada PPK %(instansi)s.") % {"instansi": terlapor.instansi.name},
-        start=letter_date,
+        start=recommendation.deadline_start,
     )
     _queue_ppk_emails(recommendation, kinds)
     return recommendation
@@ -271,7 +367,7 @@ def ppk_recipients(recommendation: Recommendation) -> list[str]:
 
 def _queue_ppk_emails(recommendation: Recommendation, kinds: list[SanctionKind]) -> None:
     terlapor = recommendation.terlapor
-    due = ppk_due(recommendation.letter_date)
+    due = ppk_due(recommendation.deadline_start)
     # Only what the PPK needs; the report (and so the reporter) is deliberately not in the context.
     context = {
         "ppk_display": recommendation.addressed_to.ppk_display or recommendation.addressed_to.name,
@@ -358,3 +454,76 @@ def close_case_left_service(terlapor: Terlapor, *, actor, reason: str, note: str
     if terlapor.person_id is not None:
         Person.objects.filter(pk=terlapor.person_id).update(left_service=reason)
     return event
+
+
+@transaction.atomic
+def record_clarification(terlapor: Terlapor, *, actor, held_on: date, heard: str, summary: str = "") -> Clarification:
+    """Record the authority's clarification of one case: the day and who was heard (the case stays in clarification).
+
+    Side effects: an append-only Clarification and a CaseEvent (from and to clarification) with its note.
+    Raises PermissionDenied, ValidationError keyed by field, or StaleReport.
+    """
+    _check_actor(
+        terlapor, actor, "reports.record_clarification", _("Anda tidak berwenang mencatat klarifikasi perkara ini.")
+    )
+    terlapor = _locked(terlapor)
+    _check_issuer(terlapor, actor)
+    _require_status(
+        terlapor,
+        {CaseStatus.CLARIFICATION},
+        _("Klarifikasi dicatat selama perkara dalam tahap klarifikasi (status sekarang: %(status)s)."),
+    )
+    heard, summary = heard.strip(), summary.strip()
+    errors: dict[str, list[str]] = {}
+    if held_on is None:
+        errors["held_on"] = [_("Tanggal klarifikasi wajib diisi.")]
+    elif held_on > timezone.localdate():
+        errors["held_on"] = [_("Tanggal klarifikasi tidak boleh sesudah hari ini.")]
+    if not heard:
+        errors["heard"] = [_("Sebutkan siapa yang dimintai keterangan.")]
+    if errors:
+        raise ValidationError(errors)
+    clarification = Clarification.objects.create(
+        terlapor=terlapor, held_on=held_on, heard=heard, summary=summary, recorded_by=actor
+    )
+    note = _("Klarifikasi %(date)s: %(heard)s.") % {"date": format_date(held_on), "heard": heard}
+    CaseEvent.objects.create(
+        terlapor=terlapor,
+        from_status=CaseStatus.CLARIFICATION,
+        to_status=CaseStatus.CLARIFICATION,
+        actor=actor,
+        note=f"{note} {summary}".strip(),
+    )
+    return clarification
+
+
+@transaction.atomic
+def cancel_case(terlapor: Terlapor, *, actor, reason: str) -> CaseEvent:
+    """Cancel one terlapor's case (dibatalkan) with a reason; a recommendation already issued is cancelled with it.
+
+    Side effects: the case moves to cancelled (an outcome: the report closes when it was its last
+    open case); the Recommendation, if any, gets cancelled_at/by and the reason; the PPK is no longer
+    expected to act. Raises PermissionDenied, ValidationError (no reason, a case already at an
+    outcome) or StaleReport.
+    """
+    _check_actor(terlapor, actor, "reports.cancel_case", _("Anda tidak berwenang membatalkan perkara ini."))
+    terlapor = _locked(terlapor)
+    reason = reason.strip()
+    if terlapor.case_status in CASE_OUTCOMES:
+        raise ValidationError(
+            {
+                NON_FIELD_ERRORS: [
+                    _("Perkara yang sudah berakhir (%(status)s) tidak dapat dibatalkan.")
+                    % {"status": terlapor.get_case_status_display()}
+                ]
+            }
+        )
+    if not reason:
+        raise ValidationError({"reason": [_("Alasan pembatalan wajib diisi.")]})
+    cancelled = Recommendation.objects.filter(terlapor=terlapor, cancelled_at__isnull=True).update(
+        cancelled_at=timezone.now(), cancelled_by=actor, cancel_reason=reason
+    )
+    text = _("Perkara dibatalkan: %(reason)s") % {"reason": reason}
+    if cancelled:
+        text = _("Perkara dan rekomendasinya dibatalkan: %(reason)s") % {"reason": reason}
+    return transition_case(terlapor, CaseStatus.CANCELLED, actor=actor, note=text)

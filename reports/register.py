@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from reports.enums import ExternalSystem
-from reports.models import ExternalReference, Person, Report, Terlapor
+from reports.enums import EventKind, ExternalSystem
+from reports.models import ExternalReference, Person, Report, ReportEvent, Terlapor
 from reports.selectors import reports_visible_to
 
 __all__ = [
@@ -134,11 +134,29 @@ def person_for(terlapor: Terlapor) -> Person:
 
 @transaction.atomic
 def link_register(report: Report) -> int:
-    """Link every terlapor of ``report`` not yet in the register to their Person; return how many were linked."""
+    """Link every terlapor of ``report`` not yet in the register to their Person; return how many were linked.
+
+    A terlapor whose NIP the register holds under another name is linked but flagged, on the case
+    and on the register entry (name_conflict), with an internal note on the report: the same NIP
+    with a different name may be a typing error or a different person, and a verifier decides.
+    """
     linked = 0
     for terlapor in Terlapor.objects.filter(report=report, person__isnull=True).order_by("pk"):
         person = person_for(terlapor)
-        linked += Terlapor.objects.filter(pk=terlapor.pk, person__isnull=True).update(person=person)
+        conflict = bool(normalise_nip(terlapor.nip)) and normalise_name(person.name) != normalise_name(terlapor.name)
+        moved = Terlapor.objects.filter(pk=terlapor.pk, person__isnull=True).update(
+            person=person, name_conflict=conflict
+        )
+        linked += moved
+        if moved and conflict:
+            Person.objects.filter(pk=person.pk).update(name_conflict=True)
+            ReportEvent.objects.create(
+                report=report,
+                kind=EventKind.NOTE,
+                is_public=False,
+                note=_("NIP %(nip)s tercatat di register atas nama %(registered)s, bukan %(named)s: periksa.")
+                % {"nip": person.nip, "registered": person.name, "named": terlapor.name},
+            )
     return linked
 
 

@@ -14,8 +14,10 @@ from netralitas.enums import Role
 from reports.enums import CASE_OUTCOMES, REPORT_FINISHED, Confidentiality, EventKind
 from reports.models import (
     CaseEvent,
+    Clarification,
     Evidence,
     ExternalReference,
+    Kajian,
     Person,
     Recommendation,
     Report,
@@ -98,6 +100,12 @@ recommendations_visible_to = visibility.register_follows(Recommendation, "terlap
 
 
 external_references_visible_to = visibility.register_follows(ExternalReference, "report", reports_visible_to)
+
+
+kajian_visible_to = visibility.register_follows(Kajian, "report", reports_visible_to)
+
+
+clarifications_visible_to = visibility.register_follows(Clarification, "terlapor", terlapor_visible_to)
 
 
 # --- Triage reads (issue 4): overdue steps and the case timeline -----------------------------

@@ -15,3 +15,13 @@ def task_sweep_orphan_evidence() -> int:
     removed = sweep_orphan_evidence()
     logger.info("sweep_orphan_evidence removed %s", removed)
     return removed
+
+
+@shared_task(name="reports.apply_authority_transitions")
+def task_apply_authority_transitions() -> int:
+    """Apply the handovers between recommending bodies that took effect (daily; idempotent)."""
+    from reports.handover import apply_authority_transitions
+
+    moved = apply_authority_transitions()
+    logger.info("apply_authority_transitions moved %s case(s)", moved)
+    return moved

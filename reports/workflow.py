@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from netralitas.calendar import DeadlineExplanation, due_date_for
-from netralitas.enums import DeadlineStep
+from netralitas.enums import DeadlineStep, ElectionKind
 from reports.enums import CASE_OUTCOMES, REPORT_FINISHED, CaseStatus, EventKind, ReportStatus
 from reports.models import CaseEvent, Report, ReportEvent, Terlapor
 
@@ -51,23 +51,28 @@ TRANSITIONS: dict[str, dict[str, str]] = {
 }
 
 C = CaseStatus
+CANCEL = "reports.cancel_case"  # the authority withdraws a case or its recommendation (dibatalkan), with a reason
 CASE_TRANSITIONS: dict[str, dict[str, str]] = {
-    C.PENDING: {C.CLARIFICATION: "reports.forward_report"},
+    C.PENDING: {C.CLARIFICATION: "reports.forward_report", C.CANCELLED: CANCEL},
     C.CLARIFICATION: {
         C.NOT_PROVEN: "reports.issue_recommendation",
         C.RECOMMENDED: "reports.issue_recommendation",
         C.CANNOT_FOLLOW_UP: "reports.close_case",
+        C.CANCELLED: CANCEL,
     },
     C.RECOMMENDED: {
         C.AWAITING_PPK: "reports.issue_recommendation",
         C.CANNOT_FOLLOW_UP: "reports.close_case",
+        C.CANCELLED: CANCEL,
     },
     C.AWAITING_PPK: {
         C.SANCTIONED: "sanctions.record_decision",
         # Once the PPK holds the case, the PPK's office records that the ASN has left service.
         C.CANNOT_FOLLOW_UP: "sanctions.record_decision",
+        C.CANCELLED: CANCEL,
     },
-    C.SANCTIONED: {C.DONE: "sanctions.record_decision"},
+    # The daily sweep closes a case once its sanction period has ended (sanctions.services).
+    C.SANCTIONED: {C.DONE: SYSTEM},
 }
 
 # The deadline that starts when a report or case enters a status; None stops the clock.
@@ -90,6 +95,7 @@ CASE_DEADLINES: dict[str, str | None] = {
     C.SANCTIONED: None,
     C.DONE: None,
     C.CANNOT_FOLLOW_UP: None,
+    C.CANCELLED: None,
 }
 
 
@@ -131,8 +137,26 @@ def deadline_fields(step: str | None, start: date) -> dict:
     return {"due_date": explanation.due, "due_step": step, "due_explanation": explanation.summary()}
 
 
+# Pemilu cases follow UU 7/2017's Bawaslu deadline; Pilkada and the rest the SBT/Pilkada one (research D4, D5).
+PEMILU_STEPS = {
+    DeadlineStep.BAWASLU_KAJIAN: DeadlineStep.BAWASLU_KAJIAN_PEMILU,
+    DeadlineStep.BAWASLU_KAJIAN_EXTENSION: DeadlineStep.BAWASLU_KAJIAN_PEMILU_EXTENSION,
+}
+
+
+def report_step(report: Report, step: str | None) -> str | None:
+    """The deadline rule that applies to ``report`` for ``step``: the Pemilu variant for a Pemilu case."""
+    if step in PEMILU_STEPS and report.election_id is not None:
+        from netralitas.models import Election
+
+        kind = Election.objects.filter(pk=report.election_id).values_list("kind", flat=True).first()
+        if kind == ElectionKind.PEMILU:
+            return PEMILU_STEPS[step]
+    return step
+
+
 def _report_deadline(report: Report, frm: str, to: str, today: date) -> dict:
-    fields = deadline_fields(REPORT_DEADLINES.get(to), today)
+    fields = deadline_fields(report_step(report, REPORT_DEADLINES.get(to)), today)
     fields["paused_days_left"] = None
     if to == R.NEEDS_COMPLETION and report.due_date:
         # The verification clock stops while the reporter completes; keep what it had left.
@@ -202,15 +226,18 @@ def transition_report(
 
 
 @transaction.atomic
-def transition_case(terlapor: Terlapor, to: str, *, actor, note: str = "", start: date | None = None) -> CaseEvent:
+def transition_case(
+    terlapor: Terlapor, to: str, *, actor, note: str = "", start: date | None = None, system: bool = False
+) -> CaseEvent:
     """Move one terlapor's case to ``to``; set its deadline (from ``start``, default today); record a CaseEvent.
 
+    ``system=True`` is the portal itself (the daily sweep), for SYSTEM edges only.
     When every case of a forwarded report reached an outcome, the report closes (SYSTEM edge).
     Raises TransitionNotAllowed or StaleReport.
     """
     frm = terlapor.case_status
     who = CASE_TRANSITIONS.get(frm, {}).get(to)
-    if who is None or not _may(who, actor):
+    if who is None or (who == SYSTEM) != system or (not system and not _may(who, actor)):
         raise TransitionNotAllowed(f"{frm} → {to}")
     fields = {"case_status": to, **deadline_fields(CASE_DEADLINES.get(to), start or timezone.localdate())}
     moved = Terlapor.objects.filter(pk=terlapor.pk, case_status=frm).update(**fields)

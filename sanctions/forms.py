@@ -101,7 +101,7 @@ class DecisionForm(ServiceForm):
         help_text=_("Wajib bila jenis sanksi di luar jalur/tingkat rekomendasi; ditampilkan kepada lembaga dan BKN."),
     )
 
-    def __init__(self, *args, allowed=None, **kwargs):
+    def __init__(self, *args, allowed=None, recommended=(), **kwargs):
         super().__init__(*args, **kwargs)
         allowed_ids = set(allowed.values_list("pk", flat=True)) if allowed is not None else set()
         kinds = list(SanctionKind.objects.filter(is_active=True).order_by("sort_order", "code"))
@@ -115,6 +115,11 @@ class DecisionForm(ServiceForm):
             (_("Di luar rekomendasi (wajib alasan)"), outside),
         ]
         self.allowed_ids = allowed_ids
+        if not self.is_bound and "sanction_kind" not in self.initial:
+            # The usual case: the PPK imposes what the recommendation named. Preselect it (the first of them).
+            named = [pk for pk in recommended if pk in allowed_ids]
+            if named or within:
+                self.initial["sanction_kind"] = named[0] if named else within[0][0]
 
 
 class LeftServiceForm(ServiceForm):

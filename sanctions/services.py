@@ -9,14 +9,14 @@ reports.workflow.transition_case.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from sanctions.models import Block, Decision, Escalation, SanctionEvent
 __all__ = [
     "EXAMINED_LEVELS",
     "allowed_sanction_kinds",
+    "recommended_sanction_kind_ids",
     "deviates_from_recommendation",
     "lift_block",
     "record_block",
@@ -46,6 +47,7 @@ __all__ = [
     "record_left_service",
     "sanction_period_end",
     "sweep_overdue",
+    "sweep_sanctions_ended",
 ]
 
 # Levels imposed only after an examination (PP 94/2021 Pasal 27; PTDH likewise).
@@ -76,16 +78,34 @@ def allowed_sanction_kinds(terlapor: Terlapor) -> QuerySet[SanctionKind]:
     )
 
 
+def recommended_sanction_kind_ids(terlapor: Terlapor) -> list[int]:
+    """The ids of the sanction kinds the recommendation named, in the catalogue's order (one query)."""
+    return list(
+        SanctionKind.objects.filter(recommendation__terlapor_id=terlapor.pk)
+        .order_by("sort_order", "code")
+        .values_list("pk", flat=True)
+    )
+
+
 def deviates_from_recommendation(kind: SanctionKind, recommendation: Recommendation) -> bool:
     """Whether imposing ``kind`` departs from the recommended track or level (a written reason is then needed)."""
     return (kind.track, kind.level) != (recommendation.track, recommendation.level)
 
 
 def sanction_period_end(kind: SanctionKind, start: date | None) -> date | None:
-    """The end of a time-bound sanction from ``start``: ``start`` plus the kind's months (31 Aug + 6 → 28 Feb)."""
+    """The last day a time-bound sanction is in force, counted from ``start`` (the one place this rule lives).
+
+    An SK reads "terhitung mulai tanggal 1 Januari 2027 sampai dengan 31 Desember 2027" for 12 months:
+    the period ends the day before the same calendar day N months later. When that day does not
+    exist (31 August + 6 months: there is no 31 February), it ends on the last day of that month
+    (28 February). Returns None for a sanction without a period or without a start.
+    """
     if kind.duration_months is None or start is None:
         return None
-    return start + relativedelta(months=kind.duration_months)
+    anniversary = start + relativedelta(months=kind.duration_months)
+    if anniversary.day != start.day:  # clamped to a shorter month's end
+        return anniversary
+    return anniversary - timedelta(days=1)
 
 
 # ---------------------------------------------------------------- shared checks
@@ -472,6 +492,38 @@ def sweep_overdue(today: date | None = None) -> int:
         for pk, due_date in due
     )
     return marked
+
+
+# ---------------------------------------------------------------- the end of the sanction: done
+
+
+@transaction.atomic
+def sweep_sanctions_ended(today: date | None = None) -> int:
+    """Close as done every sanctioned case whose sanction period has ended (or that has no period); return how many.
+
+    A case is done the day after the last day of its sanction (Decision.effective_until, see
+    sanction_period_end); a sanction without a period (teguran, moral, PTDH) is done at the first
+    sweep after the decision. Each move is a SYSTEM transition with its CaseEvent; the report
+    closes when it was its last open case. Idempotent: rows are locked and moved with a
+    compare-and-set, so a second or concurrent run moves nothing more.
+    """
+    today = today or timezone.localdate()
+    ended = list(
+        Terlapor.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(case_status=CaseStatus.SANCTIONED)
+        .filter(Q(decision__effective_until__isnull=True) | Q(decision__effective_until__lt=today))
+        .select_related("decision")
+        .order_by("pk")
+    )
+    for terlapor in ended:
+        until = getattr(terlapor, "decision", None) and terlapor.decision.effective_until
+        note = (
+            _("Masa hukuman berakhir %(date)s.") % {"date": format_date(until)}
+            if until
+            else _("Sanksi tanpa masa berlaku telah dijatuhkan.")
+        )
+        transition_case(terlapor, CaseStatus.DONE, actor=None, note=note, system=True)
+    return len(ended)
 
 
 # ---------------------------------------------------------------- BKN: blocks and escalations

@@ -15,3 +15,13 @@ def task_sweep_overdue() -> int:
     marked = sweep_overdue()
     logger.info("sweep_overdue marked %s case(s) overdue", marked)
     return marked
+
+
+@shared_task(name="sanctions.sweep_sanctions_ended")
+def task_sweep_sanctions_ended() -> int:
+    """Close sanctioned cases whose sanction period has ended (daily; idempotent)."""
+    from sanctions.services import sweep_sanctions_ended
+
+    done = sweep_sanctions_ended()
+    logger.info("sweep_sanctions_ended closed %s case(s) as done", done)
+    return done

@@ -305,7 +305,10 @@ ACTIONS: dict[str, Action] = {
         "keputusan",
         "decision",
         _do_decision,
-        form_kwargs=lambda terlapor: {"allowed": services.allowed_sanction_kinds(terlapor)},
+        form_kwargs=lambda terlapor: {
+            "allowed": services.allowed_sanction_kinds(terlapor),
+            "recommended": services.recommended_sanction_kind_ids(terlapor),
+        },
     ),
     "keluar-dinas": Action(LeftServiceForm, "keluar", "left_service", _do_left_service),
     "koreksi": Action(CorrectionForm, "koreksi", "correction", _do_correction),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,7 @@ from reports.admin import CappedCountPaginator
 from reports.enums import CaseStatus, ReportStatus
 from reports.models import CaseEvent, ExternalReference, Recommendation, Report, ReportEvent, Terlapor
 from tests.factories import ReportFactory, TerlaporFactory
+from tests.test_evidence import MINIMAL_PDF
 
 CHANGELIST = "/admin/reports/report/"
 
@@ -262,20 +264,47 @@ def test_reject_with_reason(cast, organisations):
     assert messages_of(response) == [f"Laporan {report.tracking_code} ditolak."]
 
 
-def test_register_kajian_and_forward_through_the_change_page(cast, organisations):
+def test_register_kajian_and_forward_through_the_change_page(cast, organisations, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "private")
     report = make_report(organisations, status=ReportStatus.VERIFYING)
     client = client_for(cast["bawaslu_sleman"])
 
-    for name, status, message in (
-        ("registrasi", ReportStatus.REGISTERED, "Laporan {} diregistrasi."),
-        ("kajian", ReportStatus.KAJIAN, "Kajian laporan {} dimulai."),
-        ("teruskan", ReportStatus.FORWARDED, "Laporan {} diteruskan ke lembaga pemberi rekomendasi."),
+    refused = client.post(action_url(report, "registrasi"), {"formal_met": "on", "note": "x"})
+    assert "Centang bila syarat materiel terpenuhi; bila tidak, tolak laporan." in refused.content.decode()
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.VERIFYING
+
+    kajian_pdf = SimpleUploadedFile("hasil-kajian.pdf", MINIMAL_PDF, content_type="application/pdf")
+    for name, data, status, message in (
+        (
+            "registrasi",
+            {"formal_met": "on", "material_met": "on", "note": "Dua saksi."},
+            ReportStatus.REGISTERED,
+            "Laporan {} diregistrasi.",
+        ),
+        (
+            "kajian",
+            {"result": "memenuhi", "reasoning": "Foto dan saksi bersesuaian.", "document": kajian_pdf},
+            ReportStatus.KAJIAN,
+            "Hasil kajian laporan {} dicatat.",
+        ),
+        (
+            "teruskan",
+            {"letter_number": "B-7/PM.06/2024", "letter_date": today().isoformat(), "note": ""},
+            ReportStatus.FORWARDED,
+            "Laporan {} diteruskan ke lembaga pemberi rekomendasi.",
+        ),
     ):
-        response = client.post(action_url(report, name), follow=True)
+        response = client.post(action_url(report, name), data, follow=True)
         report.refresh_from_db()
         assert report.status == status
         assert messages_of(response) == [message.format(report.tracking_code)]
 
+    assert (report.verified_formal, report.verified_material, report.forward_letter_number) == (
+        True,
+        True,
+        "B-7/PM.06/2024",
+    )
+    assert report.kajian.document.read() == MINIMAL_PDF
     case = report.terlapor.get()
     assert case.case_status == CaseStatus.CLARIFICATION
     assert case.authority == authority_in_force(today())
@@ -396,7 +425,7 @@ def test_service_refusal_becomes_a_message(cast, organisations, monkeypatch):
     from reports import triage
     from reports.workflow import StaleReport
 
-    def stale(report, *, actor):
+    def stale(report, *, actor, note=""):
         raise StaleReport(report.tracking_code)
 
     monkeypatch.setattr(triage, "start_verification", stale)
@@ -505,8 +534,10 @@ def test_case_actions_are_offered_only_to_the_authority(cast, case_in_clarificat
 
     assert [a.name for a, _url in authority_page.context["triage_actions"]] == [
         "rekomendasi",
+        "klarifikasi",
         "tidak-terbukti",
         "keluar-dinas",
+        "batalkan",
     ]
     assert bawaslu_page.context["triage_actions"] == []
     refused = client_for(cast["bawaslu_sleman"]).post(

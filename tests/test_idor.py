@@ -59,7 +59,7 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
     officer = cast["bawaslu_sleman"]
     triage.start_verification(b_report, actor=officer)
     triage.register_report(b_report, actor=officer)
-    triage.start_kajian(b_report, actor=officer)
+    triage.record_kajian(b_report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
     triage.forward_report(b_report, actor=officer)
     b_case.refresh_from_db()
     recommendation = recommendations.issue_recommendation(
@@ -239,7 +239,7 @@ MATRIX: dict[str, Probe] = {
 }
 
 REFERENCE_DATA = ("region", "organisation", "recommendingauthority", "violationtype", "sanctionkind")
-REFERENCE_DATA += ("deadlinerule", "holiday", "election")
+REFERENCE_DATA += ("deadlinerule", "holiday", "election", "authoritytransition")
 # Patterns with a parameter that is not an object of any organisation.
 EXEMPT: dict[str, str] = {
     **{

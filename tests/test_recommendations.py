@@ -27,6 +27,7 @@ def forward_to_clarification(report: Report, bawaslu, *, on: date = date(2024, 3
     for to in (ReportStatus.VERIFYING, ReportStatus.REGISTERED, ReportStatus.KAJIAN, ReportStatus.FORWARDED):
         transition_report(report, to, actor=bawaslu)
     authority = authority_in_force(on)
+    Report.objects.filter(pk=report.pk).update(forward_letter_date=on)
     cases = list(Terlapor.objects.filter(report=report).order_by("pk"))
     for terlapor in cases:
         Terlapor.objects.filter(pk=terlapor.pk).update(authority=authority)
@@ -54,6 +55,20 @@ def case_in_clarification(cast, organisations, **terlapor_fields) -> Terlapor:
     }
     TerlaporFactory(report=report, **fields)
     return forward_to_clarification(report, cast["bawaslu_sleman"])[0]
+
+
+def officer_of(terlapor: Terlapor):
+    """An officer of the body responsible for the case on the (travelled) day: KASN before 4 Sep 2024, then BKN."""
+    from django.contrib.auth import get_user_model
+
+    from netralitas.services import set_membership
+    from reports.recommendations import responsible_authority
+
+    organisation = responsible_authority(terlapor).organisation
+    user, created = get_user_model().objects.get_or_create(username=f"rekomendasi.{organisation.code}")
+    if created:
+        set_membership(user, organisation, Role.AUTHORITY)
+    return user
 
 
 def kinds(*codes: str) -> list[SanctionKind]:

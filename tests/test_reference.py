@@ -8,6 +8,7 @@ from django.utils import timezone
 from netralitas.authority import NoAuthorityInForce, authority_in_force
 from netralitas.enums import OrganisationKind, RegionLevel
 from netralitas.models import (
+    AuthorityTransition,
     DeadlineRule,
     Election,
     ElectionPhase,
@@ -21,10 +22,11 @@ from netralitas.models import (
 from netralitas.reference import load_reference
 from netralitas.reference import regions as region_data
 
-MODELS = [Region, Organisation, RecommendingAuthority, ViolationType, SanctionKind, DeadlineRule, Election,
-          ElectionPhase, Holiday, Election.regions.through]  # fmt: skip
+MODELS = [Region, Organisation, RecommendingAuthority, AuthorityTransition, ViolationType, SanctionKind,
+          DeadlineRule, Election, ElectionPhase, Holiday, Election.regions.through]  # fmt: skip
 
-COUNT_KEYS = ["regions", "organisations", "authorities", "violation_types", "sanction_kinds", "deadline_rules",
+COUNT_KEYS = ["regions", "organisations", "authorities", "authority_transitions", "violation_types",
+              "sanction_kinds", "deadline_rules",
               "elections", "election_phases", "structural_updates", "holidays"]  # fmt: skip
 
 
@@ -37,7 +39,8 @@ def loaded(reference_data):
 def wipe_reference():
     """Delete every reference row (inside the test's transaction), children before parents."""
     Election.regions.through.objects.all().delete()
-    for model in (ElectionPhase, Election, RecommendingAuthority, ViolationType, SanctionKind, DeadlineRule, Holiday):
+    for model in (ElectionPhase, Election, AuthorityTransition, RecommendingAuthority, ViolationType, SanctionKind,
+                  DeadlineRule, Holiday):  # fmt: skip
         model.objects.all().delete()
     for model in (Organisation, Region):
         while model.objects.exists():
@@ -235,12 +238,31 @@ def test_load_reference_creates_deadline_rules(loaded):
         ("authority_action", 14, "calendar", False, "jenis hari belum jelas"),
         ("bawaslu_kajian", 3, "working", True, ""),
         ("bawaslu_kajian_extension", 2, "working", True, "Jenis hari mengikuti tahap kajian (hari kerja)."),
+        (
+            "bawaslu_kajian_pemilu",
+            7,
+            "calendar",
+            False,
+            "Belum dicocokkan dengan naskah resmi; jenis hari belum jelas (dipakai hari kalender).",
+        ),
+        ("bawaslu_kajian_pemilu_ext", 7, "calendar", False, "Belum dicocokkan dengan naskah resmi."),
         ("ppk_follow_up", 14, "working", False, "Belum dicocokkan dengan naskah resmi SKB."),
         ("report_window", 7, "calendar", True, ""),
         ("reporter_completion", 3, "calendar", True, ""),
         ("satgas_verification", 7, "calendar", True, "Sumber tidak menyebut jenis hari; dipakai hari kalender."),
     ]
     assert "Perbawaslu 7/2022" in DeadlineRule.objects.get(step="report_window").legal_basis
+
+
+def test_load_reference_creates_the_se_4_2024_handover(loaded):
+    assert list(
+        AuthorityTransition.objects.values_list(
+            "from_authority__organisation__code",
+            "to_authority__organisation__code",
+            "effective_on",
+            "processed_report_to__code",
+        )
+    ) == [("kasn", "bkn", date(2024, 9, 4), "kemenpanrb")]
 
 
 def test_authority_in_force_switches_from_kasn_to_bkn(loaded):
@@ -254,6 +276,7 @@ def test_authority_in_force_switches_from_kasn_to_bkn(loaded):
 
 @pytest.mark.django_db
 def test_authority_in_force_raises_without_authorities():
+    AuthorityTransition.objects.all().delete()
     RecommendingAuthority.objects.all().delete()
     with pytest.raises(NoAuthorityInForce):
         authority_in_force(date(2024, 9, 4))
@@ -341,9 +364,10 @@ def test_load_reference_into_an_empty_database_counts_what_it_created():
         "regions": 552,
         "organisations": 1117,
         "authorities": 2,
+        "authority_transitions": 1,
         "violation_types": 20,
         "sanction_kinds": 13,
-        "deadline_rules": 7,
+        "deadline_rules": 9,
         "elections": 2,
         "election_phases": 8,
         "structural_updates": 0,

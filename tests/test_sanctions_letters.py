@@ -65,7 +65,7 @@ def test_draft_sk_carries_the_recorded_decision(cast, organisations):
 
     assert "NOMOR 800/123/SK/2024" in shown
     assert "Menjatuhkan hukuman disiplin berupa: Penurunan jabatan setingkat lebih rendah selama 12 bulan" in shown
-    assert "berlaku sejak 1 Mei 2024 sampai dengan 1 Mei 2025" in shown
+    assert "berlaku sejak 1 Mei 2024 sampai dengan 30 April 2025" in shown
     assert "pada tanggal 20 April 2024" in shown
     assert "Berita acara pemeriksaan oleh tim pemeriksa tanggal 15 April 2024." in shown
     for blank in ("NOMOR …", "berupa: …", "sejak …", "pada tanggal …"):

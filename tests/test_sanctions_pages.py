@@ -21,7 +21,7 @@ from sanctions import services
 from sanctions.enums import Compliance, EscalationKind, Examiner, SanctionEventKind
 from sanctions.models import Block, Decision, Escalation, SanctionEvent
 from tests.test_evidence import MINIMAL_PDF, PE, jpeg_with_gps
-from tests.test_recommendations import PPK_DUE, case_in_clarification, recommend
+from tests.test_recommendations import PPK_DUE, case_in_clarification, officer_of, recommend
 
 REPORTER = {
     "reporter_name": "Rahasia Pelapor Wijaya",
@@ -41,7 +41,7 @@ def _private_media(settings, tmp_path):
 def awaiting_ppk(cast, organisations, *, letter_number: str = "R-101/KASN/04/2024", **terlapor_fields) -> Terlapor:
     """A Sleman PNS (by default) whose case awaits the PPK on a B4 recommendation dated LETTER_DATE."""
     terlapor = case_in_clarification(cast, organisations, **terlapor_fields)
-    recommend(terlapor, cast["authority_bkn"], letter_number=letter_number)
+    recommend(terlapor, officer_of(terlapor), letter_number=letter_number)
     return Terlapor.objects.get(pk=terlapor.pk)
 
 
@@ -307,7 +307,7 @@ def test_recording_a_decision_through_the_page_sanctions_the_case(cast, organisa
         "800/123/SK/2024",
         "berat-penurunan-jabatan",
         date(2024, 5, 1),
-        date(2025, 5, 1),
+        date(2025, 4, 30),
         Examiner.TIM_PEMERIKSA,
         Compliance.LATE,  # recorded today, long after 29 April 2024
         cast["ppk_sleman"],

@@ -36,7 +36,7 @@ from sanctions.services import (
 from sanctions.tasks import task_sweep_overdue
 from tests.conftest import NEEDS_POSTGRES
 from tests.factories import ReportFactory, TerlaporFactory
-from tests.test_recommendations import forward_to_clarification, kinds, recommend, vt
+from tests.test_recommendations import forward_to_clarification, kinds, officer_of, recommend, vt
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 LETTER_DATE = date(2024, 4, 1)
@@ -129,7 +129,8 @@ def awaiting_ppk(
     report = ReportFactory(intake_organisation=organisations[intake], reporter_name="Rahasia Pelapor Wijaya")
     fields = {"name": "Sutrisno Hadi", "nip": "", "position": "Kepala Seksi", "work_unit": "Kecamatan Depok"}
     TerlaporFactory(report=report, **{**fields, **terlapor_fields})
-    terlapor = forward_to_clarification(report, cast["bawaslu_sleman"])[0]
+    forwarded_on = min(letter_date, date(2024, 3, 28))  # a letter never precedes the forwarding
+    terlapor = forward_to_clarification(report, cast["bawaslu_sleman"], on=forwarded_on)[0]
     code, track, level, named = RECOMMENDATIONS[recommendation]
     if code == "B13":  # outside the matrix the Satgas decides track and level first
         satgas = {"satgas_track": track, "satgas_level": level, "satgas_reasoning": "Diputuskan rapat Satgas."}
@@ -138,7 +139,7 @@ def awaiting_ppk(
             setattr(terlapor, field, value)
     recommend(
         terlapor,
-        cast["authority_bkn"],
+        officer_of(terlapor),
         violation_type=vt(code),
         track=track,
         level=level,
@@ -380,17 +381,18 @@ def test_the_effective_period_of_a_time_bound_sanction_is_computed(cast, organis
         ]
     }
     with pytest.raises(ValidationError) as excinfo:
-        decide(terlapor, ppk, "sedang-tukin-25-6-bulan", effective_until=date(2024, 10, 31))
+        decide(terlapor, ppk, "sedang-tukin-25-6-bulan", effective_until=date(2024, 11, 1))
     assert errors_of(excinfo) == {
-        "effective_until": ["Masa berlaku 6 bulan sejak 1 Mei 2024 berakhir 1 November 2024."]
+        "effective_until": ["Masa berlaku 6 bulan sejak 1 Mei 2024 berakhir 31 Oktober 2024."]
     }
     with pytest.raises(ValidationError) as excinfo:
         decide(terlapor, ppk, "sedang-tukin-25-6-bulan", effective_from=date(2024, 4, 18))
     assert errors_of(excinfo) == {"effective_from": ["Sanksi tidak dapat berlaku sebelum tanggal SK."]}
 
     decision = decide(terlapor, ppk, "sedang-tukin-25-12-bulan", effective_from=date(2024, 5, 1))
-    assert (decision.effective_from, decision.effective_until) == (date(2024, 5, 1), date(2025, 5, 1))
-    assert Decision.objects.get(pk=decision.pk).effective_until == date(2025, 5, 1)
+    # 12 months from 1 May 2024 run "sampai dengan 30 April 2025" (sanction_period_end).
+    assert (decision.effective_from, decision.effective_until) == (date(2024, 5, 1), date(2025, 4, 30))
+    assert Decision.objects.get(pk=decision.pk).effective_until == date(2025, 4, 30)
 
 
 def test_a_sanction_without_duration_takes_no_end_date(cast, organisations, today):
@@ -405,6 +407,10 @@ def test_a_sanction_without_duration_takes_no_end_date(cast, organisations, toda
 def test_sanction_period_end_keeps_the_end_of_a_shorter_month():
     tukin_6 = SanctionKind(code="x", duration_months=6)
     assert sanction_period_end(tukin_6, date(2024, 8, 31)) == date(2025, 2, 28)
+    assert sanction_period_end(tukin_6, date(2024, 8, 28)) == date(2025, 2, 27)
+    # "terhitung mulai 1 Januari 2027 sampai dengan 31 Desember 2027"
+    assert sanction_period_end(SanctionKind(code="z", duration_months=12), date(2027, 1, 1)) == date(2027, 12, 31)
+    assert sanction_period_end(SanctionKind(code="m", duration_months=1), date(2024, 3, 1)) == date(2024, 3, 31)
     assert sanction_period_end(tukin_6, None) is None
     assert sanction_period_end(SanctionKind(code="y"), date(2024, 8, 31)) is None
 
@@ -493,7 +499,7 @@ def test_record_decision_moves_the_case_to_sanctioned_with_events(cast, organisa
         decision.recorded_by,
         decision.effective_from,
         decision.effective_until,
-    ) == ("800/123/SK/2024", date(2024, 4, 19), Compliance.ON_TIME, ppk, date(2024, 5, 1), date(2025, 5, 1))
+    ) == ("800/123/SK/2024", date(2024, 4, 19), Compliance.ON_TIME, ppk, date(2024, 5, 1), date(2025, 4, 30))
     stored = Terlapor.objects.get(pk=terlapor.pk)
     assert (stored.case_status, stored.due_date, stored.overdue_since) == (CaseStatus.SANCTIONED, None, None)
     note = "SK 800/123/SK/2024 tanggal 19 April 2024: Penurunan jabatan setingkat lebih rendah selama 12 bulan."

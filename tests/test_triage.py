@@ -19,7 +19,7 @@ from reports.pins import hash_pin, new_pin
 from reports.selectors import reports_visible_to
 from reports.services import TerlaporEntry
 from reports.workflow import NoteRequired, TransitionNotAllowed, transition_report
-from tests.factories import ReportFactory, TerlaporFactory
+from tests.factories import KajianFactory, ReportFactory, TerlaporFactory
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 R = ReportStatus
@@ -269,6 +269,7 @@ def test_start_kajian_is_bawaslus(cast, at_pemda_sleman):
 def test_forward_report_keeps_the_authority_on_every_case_and_tells_the_reporter(cast, at_bawaslu_sleman):
     report = at_bawaslu_sleman(R.KAJIAN)
     TerlaporFactory(report=report)
+    KajianFactory(report=report, recorded_by=cast["bawaslu_sleman"])
     event = triage.forward_report(report, actor=cast["bawaslu_diy"], on=date(2024, 9, 3))
     assert (event.from_status, event.to_status, event.public_message) == (
         R.KAJIAN,
@@ -287,6 +288,7 @@ def test_forward_report_keeps_the_authority_on_every_case_and_tells_the_reporter
 
 def test_forward_report_is_refused_without_the_permission(cast, at_bawaslu_sleman):
     report = at_bawaslu_sleman(R.KAJIAN)
+    KajianFactory(report=report, recorded_by=cast["bawaslu_sleman"])
     for who in ("operator_sleman", "authority_bkn", "viewer"):
         with pytest.raises(PermissionDenied):
             triage.forward_report(report, actor=cast[who])

@@ -38,7 +38,7 @@ from reports.workflow import (
     transition_report,
 )
 from tests.conftest import NEEDS_POSTGRES
-from tests.factories import ReportFactory, TerlaporFactory
+from tests.factories import KajianFactory, ReportFactory, TerlaporFactory
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 R, C = ReportStatus, CaseStatus
@@ -74,6 +74,7 @@ HOLDERS: dict[str, frozenset[str]] = {
     "reports.forward_report": frozenset({Role.BAWASLU}),
     "reports.issue_recommendation": frozenset({Role.AUTHORITY}),
     "reports.close_case": frozenset({Role.AUTHORITY}),
+    "reports.cancel_case": frozenset({Role.AUTHORITY}),
     "sanctions.record_decision": frozenset({Role.PPK, Role.OPERATOR}),  # the PPK and its BKPSDM office
 }
 
@@ -81,6 +82,7 @@ REPORT_EDGES = [(frm, to, who) for frm, targets in TRANSITIONS.items() for to, w
 CASE_EDGES = [(frm, to, who) for frm, targets in CASE_TRANSITIONS.items() for to, who in targets.items()]
 STAFF_REPORT_EDGES = [edge for edge in REPORT_EDGES if edge[2] not in (REPORTER, SYSTEM)]
 REPORTER_EDGES = [edge for edge in REPORT_EDGES if edge[2] == REPORTER]
+STAFF_CASE_EDGES = [edge for edge in CASE_EDGES if edge[2] != SYSTEM]
 FORBIDDEN_REPORT_EDGES = [
     (frm, to) for frm in R.values for to in R.values if to not in TRANSITIONS.get(frm, {})
 ]  # fmt: skip
@@ -119,6 +121,10 @@ EXPECTED_CASE_DEADLINE = {
     (C.AWAITING_PPK, C.SANCTIONED): (None, ""),
     (C.AWAITING_PPK, C.CANNOT_FOLLOW_UP): (None, ""),
     (C.SANCTIONED, C.DONE): (None, ""),
+    (C.PENDING, C.CANCELLED): (None, ""),
+    (C.CLARIFICATION, C.CANCELLED): (None, ""),
+    (C.RECOMMENDED, C.CANCELLED): (None, ""),
+    (C.AWAITING_PPK, C.CANCELLED): (None, ""),
 }
 REASONS = {
     R.REJECTED: {"public_message": "Kejadian di luar lingkup netralitas ASN."},
@@ -280,7 +286,7 @@ def test_a_report_move_outside_the_table_is_refused_to_everyone(reference_data, 
 # ---------------------------------------------------------------- case edges
 
 
-@pytest.mark.parametrize("edge", CASE_EDGES, ids=_edge_id)
+@pytest.mark.parametrize("edge", STAFF_CASE_EDGES, ids=_edge_id)
 def test_case_edge_moves_for_its_roles_and_refuses_every_other(cast, superuser, today, edge):
     frm, to, permission = edge
     winners = []
@@ -310,6 +316,21 @@ def test_case_edge_moves_for_its_roles_and_refuses_every_other(cast, superuser, 
         # The other case is still open: the report stays forwarded.
         assert Report.objects.get(pk=terlapor.report_id).status == R.FORWARDED, name
     assert set(winners) == {n for n, u in cast.items() if u.membership.role in HOLDERS[permission]} | {"superuser"}
+
+
+def test_only_the_system_closes_a_sanctioned_case_as_done(cast, superuser, today):
+    terlapor = case_in(C.SANCTIONED)
+    before = case_row(terlapor)
+    for name, user in [*cast.items(), ("superuser", superuser), ("nobody", None)]:
+        assert C.DONE not in allowed_case_transitions(terlapor, actor=user), name
+        with pytest.raises(TransitionNotAllowed):
+            transition_case(terlapor, C.DONE, actor=user)
+        assert case_row(terlapor) == before, name
+    with pytest.raises(TransitionNotAllowed):  # the system flag does not open a staff edge
+        transition_case(case_in(C.CLARIFICATION), C.NOT_PROVEN, actor=None, system=True)
+    event = transition_case(terlapor, C.DONE, actor=None, system=True, note="Masa hukuman berakhir.")
+    assert (event.actor, event.from_status, event.to_status) == (None, C.SANCTIONED, C.DONE)
+    assert case_row(terlapor)[0::4] == (C.DONE, 1)
 
 
 @pytest.mark.parametrize("edge", FORBIDDEN_CASE_EDGES, ids=_edge_id)
@@ -357,7 +378,7 @@ def test_only_forwarded_reports_close(reference_data):
     Terlapor.objects.filter(report=report).update(case_status=C.NOT_PROVEN)
     assert close_report_if_done(report.pk) is False
     assert report_row(report)[0] == R.KAJIAN
-    assert {C.NOT_PROVEN, C.SANCTIONED, C.DONE, C.CANNOT_FOLLOW_UP} == CASE_OUTCOMES
+    assert {C.NOT_PROVEN, C.SANCTIONED, C.DONE, C.CANNOT_FOLLOW_UP, C.CANCELLED} == CASE_OUTCOMES
 
 
 # ---------------------------------------------------------------- concurrency (PostgreSQL row locks)
@@ -535,6 +556,7 @@ def test_forwarding_goes_to_the_authority_in_force_that_day_and_the_case_keeps_i
     bawaslu = cast["bawaslu_sleman"]
     report = report_in(R.KAJIAN, intake_organisation=bawaslu.membership.organisation)
     TerlaporFactory(report=report)
+    KajianFactory(report=report, recorded_by=bawaslu)
     with at(day):
         triage.forward_report(report, actor=bawaslu)
     cases = list(Terlapor.objects.filter(report=report).select_related("authority__organisation"))

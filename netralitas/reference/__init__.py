@@ -25,7 +25,7 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from .authorities import load_authorities
+from .authorities import load_authorities, load_authority_transitions
 from .catalogue import load_catalogue
 from .deadlines import load_deadlines
 from .elections import load_elections
@@ -59,6 +59,7 @@ def load_reference(*, stdout: TextIO | None = None) -> dict[str, int]:
         counts["regions"] = regions
         counts["organisations"] = organisations
         counts["authorities"] = load_authorities()
+        counts["authority_transitions"] = load_authority_transitions()
         counts["violation_types"], counts["sanction_kinds"] = load_catalogue()
         counts["deadline_rules"] = load_deadlines()
         counts["elections"], counts["election_phases"] = load_elections()

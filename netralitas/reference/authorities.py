@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from netralitas.models import Organisation, RecommendingAuthority
+from netralitas.models import AuthorityTransition, Organisation, RecommendingAuthority
 
 # organisation code, valid_from, valid_until, legal basis
 AUTHORITIES = [
@@ -41,4 +41,37 @@ def load_authorities() -> int:
         if (orgs[code], valid_from) not in existing
     ]
     RecommendingAuthority.objects.bulk_create(new)
+    return len(new)
+
+
+# SE Menteri PANRB 4/2024: what happened to the cases KASN held on 4 September 2024.
+TRANSITIONS = [
+    (
+        "kasn",
+        "bkn",
+        date(2024, 9, 4),
+        "kemenpanrb",
+        "SE Menteri PANRB 4/2024: dokumen yang sudah diterima dan diproses KASN sebelum SE, PPK/PyB mengusulkan dan "
+        "melaporkan kepada Menteri PANRB; yang diterima tetapi belum diproses KASN, kepada Kepala BKN.",
+    ),
+]
+
+
+def load_authority_transitions() -> int:
+    """Create the handovers that are missing, keyed by (from authority, date); return how many."""
+    authorities = {a.organisation.code: a for a in RecommendingAuthority.objects.select_related("organisation")}
+    orgs = dict(Organisation.objects.filter(code__in=[t[3] for t in TRANSITIONS]).values_list("code", "id"))
+    existing = set(AuthorityTransition.objects.values_list("from_authority_id", "effective_on"))
+    new = [
+        AuthorityTransition(
+            from_authority=authorities[frm],
+            to_authority=authorities[to],
+            effective_on=on,
+            processed_report_to_id=orgs.get(report_to),
+            legal_basis=basis,
+        )
+        for frm, to, on, report_to, basis in TRANSITIONS
+        if frm in authorities and to in authorities and (authorities[frm].pk, on) not in existing
+    ]
+    AuthorityTransition.objects.bulk_create(new)
     return len(new)

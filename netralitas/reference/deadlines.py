@@ -56,6 +56,24 @@ DEADLINE_RULES = [
         "Jenis hari mengikuti tahap kajian (hari kerja).",
     ),
     (
+        DeadlineStep.BAWASLU_KAJIAN_PEMILU,
+        7,
+        _CAL,
+        False,
+        "UU 7/2017 tentang Pemilu Pasal 454 (penanganan laporan pelanggaran Pemilu): diputus paling lama 7 hari "
+        "setelah laporan diterima dan diregistrasi (belum terverifikasi)",
+        "Belum dicocokkan dengan naskah resmi; jenis hari belum jelas (dipakai hari kalender).",
+    ),
+    (
+        DeadlineStep.BAWASLU_KAJIAN_PEMILU_EXTENSION,
+        7,
+        _CAL,
+        False,
+        "UU 7/2017 Pasal 454: bila memerlukan keterangan tambahan, paling lama 14 hari setelah registrasi "
+        "(tambahan 7 hari; belum terverifikasi)",
+        "Belum dicocokkan dengan naskah resmi.",
+    ),
+    (
         DeadlineStep.AUTHORITY_ACTION,
         14,
         _CAL,

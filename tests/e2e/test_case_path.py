@@ -114,11 +114,27 @@ def log_in(page, base_url: str, username: str) -> None:
     page.wait_for_url(base_url + "/admin/")
 
 
-def take_action(page, name: str, success: str) -> None:
-    """Click an action button on the case page, confirm, and read the success message."""
+def take_action(page, name: str, success: str, fill=None, button: str = "Ya, lanjutkan") -> None:
+    """Click an action button on the case page, fill its form, confirm, and read the success message."""
     page.locator(f"a.triage-action[data-action='{name}']").click()
-    page.get_by_role("button", name="Ya, lanjutkan").click()
+    if fill is not None:
+        fill(page)
+    page.get_by_role("button", name=button).click()
     expect(page.locator("ul.messagelist li.success")).to_have_text(success)
+
+
+def _requirements_met(page) -> None:
+    page.get_by_label("Syarat formal terpenuhi").check()
+    page.get_by_label("Syarat materiel terpenuhi").check()
+
+
+def _kajian(page) -> None:
+    page.get_by_label("Memenuhi unsur pelanggaran netralitas", exact=True).check()
+    page.get_by_label("Pertimbangan").fill("Rekaman video dan dua saksi bersesuaian.")
+
+
+def _forwarding_letter(page) -> None:
+    page.get_by_label("Nomor surat penerusan").fill("B-77/PM.06/K.DI-04/2026")
 
 
 def test_citizen_report_to_recommendation(live_server, new_page, case_path_settings, election_today, demo_staff):
@@ -137,9 +153,9 @@ def test_citizen_report_to_recommendation(live_server, new_page, case_path_setti
     expect(officer.get_by_test_id("report-status")).to_have_text("Diterima")
     expect(officer.locator("fieldset").filter(has_text="Identitas pelapor")).to_contain_text("Siti Rahmawati")
     take_action(officer, "verifikasi", f"Laporan {code} mulai diverifikasi.")
-    take_action(officer, "registrasi", f"Laporan {code} diregistrasi.")
-    take_action(officer, "kajian", f"Kajian laporan {code} dimulai.")
-    take_action(officer, "teruskan", f"Laporan {code} diteruskan ke lembaga pemberi rekomendasi.")
+    take_action(officer, "registrasi", f"Laporan {code} diregistrasi.", _requirements_met)
+    take_action(officer, "kajian", f"Hasil kajian laporan {code} dicatat.", _kajian, button="Catat hasil kajian")
+    take_action(officer, "teruskan", f"Laporan {code} diteruskan ke lembaga pemberi rekomendasi.", _forwarding_letter)
     expect(officer.get_by_test_id("report-status")).to_have_text("Diteruskan ke lembaga pemberi rekomendasi")
     expect(officer.get_by_test_id("case-status")).to_have_text("Klarifikasi")
 

@@ -60,8 +60,8 @@ def case_awaiting_ppk(reference_data, make_staff) -> Terlapor:
     terlapor = TerlaporFactory(report=report, name="Budi Santoso", position="Camat Depok", work_unit="Kecamatan Depok")
     triage.start_verification(report, actor=bawaslu)
     triage.register_report(report, actor=bawaslu)
-    triage.start_kajian(report, actor=bawaslu)
-    triage.forward_report(report, actor=bawaslu)
+    triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+    triage.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=4))
     terlapor.refresh_from_db()
     recommendations.issue_recommendation(
         terlapor,

@@ -41,3 +41,14 @@ class TerlaporFactory(factory.django.DjangoModelFactory):
         lambda: Organisation.objects.get(region__name="Kabupaten Sleman", kind="pemda_kabupaten")
     )
     employee_status = EmployeeStatus.PNS
+
+
+class KajianFactory(factory.django.DjangoModelFactory):
+    """Bawaslu's kajian of a report: memenuhi unsur, so the report may be forwarded."""
+
+    class Meta:
+        model = "reports.Kajian"
+
+    report = factory.SubFactory(ReportFactory)
+    result = "memenuhi"
+    reasoning = "Unsur pelanggaran netralitas terpenuhi: saksi dan foto bersesuaian."
