@@ -20,3 +20,7 @@ urlpatterns = [
     path("dasbor/", include("sanctions.dashboards")),
     path("satgas/", include("taskforce.urls")),
 ]
+
+handler403 = "netralitas.errors.permission_denied"
+handler404 = "netralitas.errors.page_not_found"
+handler500 = "netralitas.errors.server_error"

@@ -37,6 +37,7 @@ from reports.services import ReporterIdentity, TerlaporEntry
 MAX_TERLAPOR = 5
 MAX_LINKS = 10
 MIN_DESCRIPTION = 30
+MAX_ADDRESS = 500
 DRAFT_SALT = "netralitas.intake.draft"
 IDENTITY_FIELDS = ("reporter_name", "reporter_nik", "reporter_address", "reporter_phone", "reporter_email")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
@@ -306,7 +307,10 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     reporter_address = forms.CharField(
-        label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"})
+        label=_("Alamat"),
+        required=False,
+        max_length=MAX_ADDRESS,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
     reporter_phone = forms.CharField(
         label=_("Nomor telepon/WhatsApp"),
@@ -317,6 +321,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
     reporter_email = forms.EmailField(
         label=_("Surel (e-mail)"),
         required=False,
+        max_length=254,
         help_text=_("Isi telepon atau surel, boleh keduanya. Tanda terima dikirim ke surel ini."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -384,6 +389,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
     evidence_links = forms.CharField(
         label=_("Tautan bukti"),
         required=False,
+        max_length=MAX_LINKS * 1002,
         help_text=_("Satu tautan per baris, misalnya unggahan media sosial. Paling banyak 10."),
         widget=forms.Textarea(attrs={"rows": 3, "inputmode": "url"}),
     )
@@ -394,7 +400,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         help_text=_("Nama dan cara menghubungi orang yang ikut melihat kejadian."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    draft = forms.CharField(required=False, widget=forms.HiddenInput)
+    draft = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     remove_drafts = forms.TypedMultipleChoiceField(
         label=_("Hapus berkas yang sudah diterima"),
         required=False,
@@ -540,6 +546,11 @@ class ReportForm(AntiBotFormMixin, forms.Form):
                     _("Lampirkan paling sedikit satu bukti: berkas atau tautan."), code="evidence_required"
                 ),
             )
+
+    def evidence_ok(self, *, pending: int = 0) -> bool:
+        """Whether the kept drafts plus ``pending`` uploads and the links make at least one, at most 10 files."""
+        files = len(self.drafts) + pending
+        return bool(files or self.links) and files <= settings.NETRALITAS_EVIDENCE_MAX_FILES
 
     def room_for_files(self) -> int:
         return max(settings.NETRALITAS_EVIDENCE_MAX_FILES - len(self.drafts), 0)

@@ -828,8 +828,9 @@ def test_a_forged_timer_is_refused(client, places):
 
 
 def test_email_receipt_carries_code_status_url_and_hashes_but_never_the_pin(
-    client, places, celery_eager, django_capture_on_commit_callbacks
+    client, places, celery_eager, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://netralitas.example.go.id"
     photo = jpeg_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         submit(client, report_data(places, evidence_files=SimpleUploadedFile("foto-bukti.jpg", photo)))
@@ -839,7 +840,7 @@ def test_email_receipt_carries_code_status_url_and_hashes_but_never_the_pin(
     message = mail.outbox[0]
     assert (message.to, message.subject) == (["siti@example.org"], f"Tanda terima laporan {report.tracking_code}")
     assert f"Kode pelacakan: {report.tracking_code}" in message.body
-    assert "http://testserver/status/" in message.body
+    assert "https://netralitas.example.go.id/status/" in message.body
     assert f"SHA-256: {hashlib.sha256(photo).hexdigest()}" in message.body
     assert "- https://www.instagram.com/p/abc123/" in message.body
     assert pin not in message.body and pin.replace("-", "") not in message.body
