@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("reports.intake")),
+    path("", include("reports.autocomplete")),
     path("", include("reports.status")),
     path("", include("reports.downloads")),
     path("sanksi/", include("sanctions.urls")),

@@ -10,26 +10,26 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date
-from itertools import groupby
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
-from django.forms.models import ModelChoiceIterator
+from django.utils.choices import BaseChoiceIterator
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from netralitas import refcache
 from netralitas.calendar import MONTHS
-from netralitas.enums import INSTANSI_KINDS, EmployeeStatus, OrganisationKind, RegionLevel
+from netralitas.enums import EmployeeStatus, RegionLevel
 from netralitas.models import Organisation, Region, ViolationType
+from reports import lookups
 from reports.antibot import AntiBotFormMixin
 from reports.enums import Confidentiality
+from reports.formstyle import PlainBootstrapMixin
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
 from reports.models import Evidence
 from reports.services import ReporterIdentity, TerlaporEntry
@@ -171,68 +171,90 @@ def normalise_phone(value: str) -> str:
     return "+62" + national[1:]
 
 
-# ---------------------------------------------------------------- grouped selects
+# ---------------------------------------------------------------- choices read from the process's reference copy
 
 
-class GroupedModelChoiceIterator(ModelChoiceIterator):
-    """Choices as <optgroup>s, grouped by ``field.group_by(obj)`` over a queryset ordered by group."""
+def _violation_rows() -> list[tuple[int, str, str, str]]:
+    return list(
+        ViolationType.objects.filter(is_active=True)
+        .order_by("sort_order", "code")
+        .values_list("pk", "code", "title", "plain_explanation")
+    )
+
+
+def violation_rows() -> list[tuple[int, str, str, str]]:
+    """(pk, code, title, explanation) of the active catalogue rows, in the catalogue's order."""
+    return refcache.cached("intake-violation-rows", _violation_rows)
+
+
+def provinsi_choices() -> list[tuple[int, str]]:
+    return refcache.cached(
+        "intake-provinsi",
+        lambda: list(Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name").values_list("pk", "name")),
+    )
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options come from a cached list of (pk, label): rendering reads no database."""
+
+    def __init__(self, queryset, *, rows, **kwargs):
+        self.rows = rows
+        super().__init__(queryset, **kwargs)
+
+    def _get_choices(self):
+        return _CachedRows(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+class _CachedRows(BaseChoiceIterator):
+    """The choices of a ReferenceChoiceField, read when the widget renders (not when the form class is made)."""
+
+    def __init__(self, field: ReferenceChoiceField):
+        self.field = field
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for group, objs in groupby(self.queryset, key=self.field.group_by):
-            yield (group, [self.choice(obj) for obj in objs])
+        yield from self.field.rows()
 
 
-class GroupedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField rendered with optgroups: a plain <select> that works without JavaScript."""
+class SearchFormMixin:
+    """Forms with SearchChoiceFields: resolve each to its object, keep what to show when the form comes back."""
 
-    iterator = GroupedModelChoiceIterator
+    search_models: dict = {}
 
-    def __init__(self, queryset, *, group_by, **kwargs):
-        self.group_by = group_by
-        super().__init__(queryset, **kwargs)
+    def _resolve(self, name: str, *, group: int | None = None, noun: str, example: str) -> int | None:
+        text, chosen = self.cleaned_data.get(name) or ("", "")
+        try:
+            return lookups.resolve(
+                self.fields[name].index_name, text, chosen, group=group, noun=noun, example=example
+            )
+        except lookups.Ambiguous as ambiguous:
+            self.candidates[name] = [(entry.id, lookups.label(entry)) for entry in ambiguous.candidates]
+            raise ValidationError(ambiguous.messages[0], code="ambiguous") from None
 
-
-_INSTANSI_ORDER = [
-    OrganisationKind.PEMDA_PROVINSI,
-    OrganisationKind.PEMDA_KABUPATEN,
-    OrganisationKind.PEMDA_KOTA,
-    OrganisationKind.KEMENTERIAN_LEMBAGA,
-]
-
-
-def instansi_queryset():
-    order = Case(
-        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(_INSTANSI_ORDER)),
-        default=Value(len(_INSTANSI_ORDER)),
-        output_field=IntegerField(),
-    )
-    return (
-        Organisation.objects.filter(kind__in=INSTANSI_KINDS, is_active=True)
-        .annotate(kind_order=order)
-        .order_by("kind_order", "name")
-        .only("pk", "name", "kind")
-    )
-
-
-def kabkota_queryset():
-    return (
-        Region.objects.filter(level__in=[RegionLevel.KABUPATEN, RegionLevel.KOTA])
-        .select_related("parent")
-        .order_by("parent__name", "name")
-    )
-
-
-class ViolationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ViolationType) -> str:
-        return format_html(
-            '<span class="violation-code fw-semibold">{}</span> {}<span class="d-block small text-body-secondary">'
-            "{}</span>",
-            obj.code,
-            obj.title,
-            obj.plain_explanation,
-        )
+    def search_state(self, name: str) -> dict:
+        """What the search field shows: the text, the chosen id, and candidates after an ambiguous attempt."""
+        field = self.fields[name]
+        if self.is_bound:
+            text, chosen = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            text, chosen = text or "", chosen or ""
+        else:
+            text, chosen = "", str(self.initial.get(name) or "")
+        resolved = (getattr(self, "cleaned_data", None) or {}).get(name)
+        if resolved is not None and hasattr(resolved, "pk"):
+            chosen = str(resolved.pk)
+        if chosen.isdigit() and name not in self.candidates:
+            entry = lookups.find(field.index_name, int(chosen))
+            if entry is not None and (not text or resolved is not None):
+                text = entry.name
+        return {
+            "text": text,
+            "chosen": chosen if chosen.isdigit() else "",
+            "candidates": self.candidates.get(name, []),
+            "source": field.source_url,
+        }
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -274,7 +296,7 @@ def read_draft_token(signed: str | None) -> str:
 # ---------------------------------------------------------------- the forms
 
 
-class ReportForm(AntiBotFormMixin, forms.Form):
+class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.Form):
     """The report without its terlapor (a formset) and without storing anything."""
 
     confidentiality = forms.ChoiceField(
@@ -343,16 +365,18 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         help_text=_("Kosongkan bila sama dengan tanggal kejadian."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    provinsi = forms.ModelChoiceField(
+    provinsi = ReferenceChoiceField(
+        Region.objects.filter(level=RegionLevel.PROVINSI),
+        rows=provinsi_choices,
         label=_("Provinsi"),
-        queryset=Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name"),
         empty_label=_("— Pilih provinsi —"),
     )
-    kabkota = GroupedModelChoiceField(
+    kabkota = lookups.SearchChoiceField(
         label=_("Kabupaten/kota"),
-        queryset=kabkota_queryset(),
-        group_by=lambda region: region.parent.name,
-        empty_label=_("— Pilih kabupaten/kota —"),
+        index_name="kabkota",
+        source_url="/lapor/cari/kabkota/",
+        required=False,
+        help_text=_("Ketik beberapa huruf, misalnya «sleman», lalu pilih dari daftar."),
     )
     place = forms.CharField(
         label=_("Tempat kejadian"),
@@ -371,9 +395,10 @@ class ReportForm(AntiBotFormMixin, forms.Form):
             )
         },
     )
-    violation_type = ViolationChoiceField(
+    violation_type = ReferenceChoiceField(
+        ViolationType.objects.filter(is_active=True),
+        rows=lambda: [(pk, f"{code} {title}") for pk, code, title, _explanation in violation_rows()],
         label=_("Dugaan bentuk pelanggaran"),
-        queryset=ViolationType.objects.filter(is_active=True).order_by("sort_order", "code"),
         required=False,
         blank=True,
         empty_label=_("Tidak tahu: biarkan petugas yang menilai"),
@@ -410,6 +435,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
 
     def __init__(self, *args, drafts: list[Evidence] = (), draft_token: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.candidates: dict[str, list[tuple[int, str]]] = {}
         self.drafts = list(drafts)
         self.draft_token = draft_token or new_draft_token()
         self.bot_suspected = False
@@ -423,6 +449,22 @@ class ReportForm(AntiBotFormMixin, forms.Form):
             self.initial["draft"] = signed
 
     # -------------------------------------------------------- fields
+
+    def clean_kabkota(self) -> Region:
+        provinsi = self.cleaned_data.get("provinsi")
+        pk = self._resolve(
+            "kabkota", group=provinsi.pk if provinsi else None, noun=_("kabupaten/kota"), example="Kabupaten Sleman"
+        )
+        return Region.objects.select_related("parent").get(pk=pk)
+
+    def violation_options(self) -> list[dict]:
+        """The catalogue as radio buttons with their plain explanation folded away (rendered by the template)."""
+        explanations = {str(pk): (code, title, explanation) for pk, code, title, explanation in violation_rows()}
+        options = []
+        for radio in self["violation_type"]:
+            code, title, explanation = explanations.get(str(radio.data["value"]), ("", radio.choice_label, ""))
+            options.append({"radio": radio, "code": code, "title": title, "explanation": explanation})
+        return options
 
     def clean_reporter_nik(self) -> str:
         nik = re.sub(r"[\s.]", "", self.cleaned_data["reporter_nik"])
@@ -592,7 +634,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         }
 
 
-class TerlaporForm(forms.Form):
+class TerlaporForm(PlainBootstrapMixin, SearchFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama ASN"), max_length=160)
     nip = forms.CharField(
         label=_("NIP (bila tahu)"),
@@ -605,17 +647,33 @@ class TerlaporForm(forms.Form):
     work_unit = forms.CharField(
         label=_("Unit kerja"), required=False, max_length=200, help_text=_("Misalnya dinas, kecamatan, sekolah.")
     )
-    instansi = GroupedModelChoiceField(
+    instansi = lookups.SearchChoiceField(
         label=_("Instansi"),
-        queryset=instansi_queryset(),
-        group_by=lambda org: str(OrganisationKind(org.kind).label),
-        empty_label=_("— Pilih instansi —"),
-        help_text=_("Pemerintah daerah atau kementerian/lembaga tempat ASN itu bekerja."),
-        widget=forms.Select(attrs={"class": "js-instansi"}),
+        index_name="instansi",
+        source_url="/lapor/cari/instansi/",
+        required=False,
+        help_text=_(
+            "Pemerintah daerah atau kementerian/lembaga tempat ASN itu bekerja. Ketik beberapa huruf, "
+            "misalnya «sleman» atau «kemenag», lalu pilih dari daftar."
+        ),
     )
     employee_status = forms.ChoiceField(
-        label=_("Status kepegawaian"), choices=EmployeeStatus.choices, widget=forms.RadioSelect
+        label=_("Status kepegawaian"),
+        choices=EmployeeStatus.choices,
+        widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates: dict[str, list[tuple[int, str]]] = {}
+
+    @property
+    def instansi_state(self) -> dict:
+        return self.search_state("instansi")
+
+    def clean_instansi(self) -> Organisation:
+        pk = self._resolve("instansi", noun=_("instansi"), example="Pemerintah Kabupaten Sleman, Kementerian Agama")
+        return Organisation.objects.get(pk=pk)
 
     def clean_nip(self) -> str:
         nip = re.sub(r"[\s.]", "", self.cleaned_data["nip"])

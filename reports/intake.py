@@ -33,6 +33,7 @@ from netralitas.links import absolute_url
 from reports.antibot import ALREADY_SENT, TIMER_FIELD, carried_timer, consume_timer, issue_timer, release_timer
 from reports.enums import EvidenceKind
 from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.formstyle import clear_invalid
 from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
 from reports.models import Evidence, Report, Terlapor
 from reports.services import discard_drafts, drafts_for, intake_context, submit_report
@@ -190,6 +191,8 @@ def _quiet(form: ReportForm, formset, keep: tuple[str, ...] = ()) -> None:
     for subform in formset.forms:
         subform._errors = ErrorDict()
         subform.cleaned_data = {}
+        clear_invalid(subform)
+    clear_invalid(form, keep=keep)
 
 
 def _render(request: HttpRequest, form: ReportForm, formset, *, status: int = 200) -> HttpResponse:
@@ -203,6 +206,8 @@ def _render(request: HttpRequest, form: ReportForm, formset, *, status: int = 20
         "formset": formset,
         "error_summary": _error_summary(form, formset) if form.is_bound else [],
         "derived": _derived(form) if form.is_bound else None,
+        "kabkota_state": form.search_state("kabkota"),
+        "violation_options": form.violation_options(),
         "max_terlapor": TerlaporFormSet.max_num,
         "can_add_terlapor": formset.total_form_count() < TerlaporFormSet.max_num,
     }

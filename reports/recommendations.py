@@ -187,6 +187,14 @@ def issue_recommendation(
 
     if terlapor.authority_id is None:
         add(NON_FIELD_ERRORS, _("Perkara ini belum diteruskan ke lembaga pemberi rekomendasi."))
+    if terlapor.employee_status == EmployeeStatus.UNKNOWN:
+        add(
+            NON_FIELD_ERRORS,
+            _(
+                "Status kepegawaian terlapor belum diketahui. Lengkapi dulu (PNS, CPNS atau PPPK) pada data "
+                "terlapor: sanksi bagi PNS dan PPPK berbeda."
+            ),
+        )
     if not finding:
         add("finding", _("Temuan wajib diisi."))
     if not violation_type.is_active:

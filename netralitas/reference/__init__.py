@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .authorities import load_authorities
+from .central import load_central_instansi
 from .catalogue import load_catalogue
 from .deadlines import load_deadlines
 from .elections import load_elections
@@ -56,8 +57,10 @@ def load_reference(*, stdout: TextIO | None = None) -> dict[str, int]:
         say(f"wilayah: {regions} dibuat, {region_updates} dipindah induknya")
         organisations, organisation_updates = load_organisations()
         say(f"organisasi: {organisations} dibuat, {organisation_updates} diperbaiki tautannya")
+        central = load_central_instansi()
+        say(f"instansi pusat: {central} dibuat")
         counts["regions"] = regions
-        counts["organisations"] = organisations
+        counts["organisations"] = organisations + central
         counts["authorities"] = load_authorities()
         counts["violation_types"], counts["sanction_kinds"] = load_catalogue()
         counts["deadline_rules"] = load_deadlines()
