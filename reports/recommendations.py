@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
 from netralitas.enums import DayType, DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
 from netralitas.models import Membership, SanctionKind, ViolationType
+from netralitas.links import absolute_reverse
 from netralitas.notifications import queue_email
+from reports.emails import email_reporter_recommendation
 from reports.enums import CaseStatus, LeftServiceReason
 from reports.models import CaseEvent, Person, Recommendation, Terlapor
 from reports.selectors import terlapor_visible_to
@@ -162,7 +164,9 @@ def issue_recommendation(
     Side effects: creates the Recommendation (authority kept on the case, addressed to the
     terlapor's instansi); moves the case clarification → recommended → awaiting_ppk (two
     CaseEvents), the PPK's deadline counted from ``letter_date``; queues an e-mail to the
-    instansi's official address and to its PPK and operators (never anything of the reporter).
+    instansi's official address and to its PPK and operators (never anything of the reporter), with
+    the link to the case page where the PPK records the decision, and one to the reporter (track,
+    level and deadline; never the PIN).
     Raises PermissionDenied (no permission, or a case the actor cannot see), ValidationError
     with messages keyed by field, or StaleReport when another request moved the case first.
     """
@@ -253,6 +257,7 @@ def issue_recommendation(
         start=letter_date,
     )
     _queue_ppk_emails(recommendation, kinds)
+    email_reporter_recommendation(recommendation)
     return recommendation
 
 
@@ -299,6 +304,7 @@ def _queue_ppk_emails(recommendation: Recommendation, kinds: list[SanctionKind])
         "due_date": format_date(due.due),
         "due_days": due.days,
         "due_unit": _("hari kerja") if due.day_type == DayType.WORKING else _("hari kalender"),
+        "case_url": absolute_reverse("sanctions:case", pk=terlapor.pk),
     }
     subject = " ".join(render_to_string("emails/recommendation_issued-subject.txt", context).split())
     body = render_to_string("emails/recommendation_issued-body.txt", context)

@@ -30,6 +30,7 @@ from reports.antibot import TIMER_FIELD, AntiBotFormMixin, carried_timer, consum
 from reports.enums import ReportStatus
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
 from reports.models import Report
+from reports.outcomes import case_outcomes
 from reports.pins import PIN_LENGTH, check_pin, normalise, normalise_tracking_code
 from reports.uploadhandlers import LimitedUploadHandler, upload_refusals
 from reports.workflow import StaleReport, TransitionNotAllowed, allowed_transitions
@@ -227,7 +228,11 @@ def reporter_access(view):
         expired = report_id is not None and time.time() - request.session.get(SESSION_SEEN_AT, 0) > ACCESS_SECONDS
         report = None
         if report_id is not None and not expired:
-            report = Report.objects.filter(pk=report_id).only("id", "tracking_code", "status", "received_at").first()
+            report = (
+                Report.objects.filter(pk=report_id)
+                .only("id", "tracking_code", "status", "received_at", "due_date")
+                .first()
+            )
         if report is None:
             _forget_access(request)
             if expired:
@@ -341,6 +346,8 @@ def _render_detail(
         completion_form = CompletionForm(kept_files=followup.draft_files(request.session.get(SESSION_DRAFT, "")))
     can_withdraw = ReportStatus.WITHDRAWN in allowed_transitions(report)
     context = {
+        "cases": case_outcomes(report),
+        "completion_due": report.due_date if awaiting else None,
         "report": report,
         "status_label": report.get_status_display(),
         "status_explanation": followup.status_explanation(report.status),

@@ -24,6 +24,7 @@ from netralitas.elections import election_context
 from netralitas.enums import BAWASLU_KINDS, DeadlineStep
 from netralitas.models import Membership, Organisation, Region, ViolationType
 from netralitas.notifications import queue_email
+from reports import emails
 from reports.enums import REPORT_FINISHED, CaseStatus, EventKind, ReportKind, ReportStatus
 from reports.models import Report, ReportEvent, Terlapor
 from reports.selectors import reports_visible_to
@@ -52,7 +53,7 @@ __all__ = [
 
 # Statuses in which the intake organisation verifies: only its own staff (or a national body) act.
 VERIFICATION_STATUSES = frozenset({ReportStatus.RECEIVED, ReportStatus.VERIFYING, ReportStatus.NEEDS_COMPLETION})
-DEFAULT_STATUS_URL = "/status/"
+DEFAULT_STATUS_URL = None  # the status page on settings.SITE_URL (reports.emails.status_url)
 
 
 def _require_visible(report: Report, actor, *others: Report) -> None:
@@ -89,6 +90,8 @@ def _email_reporter(report: Report, event: ReportEvent, template: str, context: 
     if not report.reporter_email:
         return
     context = {"report": report, **context}
+    if not context.get("status_url"):
+        context["status_url"] = emails.status_url()
     subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
     body = render_to_string(f"emails/{template}-body.txt", context)
     queue_email(
@@ -107,7 +110,9 @@ def start_verification(report: Report, *, actor) -> ReportEvent:
 
 
 @transaction.atomic
-def request_completion(report: Report, *, actor, message: str, status_url: str = DEFAULT_STATUS_URL) -> ReportEvent:
+def request_completion(
+    report: Report, *, actor, message: str, status_url: str | None = DEFAULT_STATUS_URL
+) -> ReportEvent:
     """Ask the reporter for more information (verifying → needs_completion); the verification clock pauses.
 
     ``message`` is shown on the status page and e-mailed to the reporter (if they
@@ -124,7 +129,7 @@ def request_completion(report: Report, *, actor, message: str, status_url: str =
 
 
 @transaction.atomic
-def reject_report(report: Report, *, actor, reason: str, status_url: str = DEFAULT_STATUS_URL) -> ReportEvent:
+def reject_report(report: Report, *, actor, reason: str, status_url: str | None = DEFAULT_STATUS_URL) -> ReportEvent:
     """Reject ``report`` with a reason the reporter reads (→ rejected); e-mails the reporter (never the PIN).
 
     Raises PermissionDenied, NoteRequired (empty reason), TransitionNotAllowed, StaleReport.
@@ -140,7 +145,8 @@ def reject_report(report: Report, *, actor, reason: str, status_url: str = DEFAU
 def register_report(report: Report, *, actor) -> ReportEvent:
     """Register a verified report (verifying → registered); the kajian clock starts.
 
-    Side effects: every terlapor is linked to the register of ASN (reports.register.link_register).
+    Side effects: every terlapor is linked to the register of ASN (reports.register.link_register);
+    the reporter is e-mailed (if they gave an address).
     Raises PermissionDenied, TransitionNotAllowed, StaleReport.
     """
     from reports.register import link_register  # written alongside; imported late on purpose
@@ -153,6 +159,7 @@ def register_report(report: Report, *, actor) -> ReportEvent:
         public_message=_("Laporan memenuhi syarat dan sudah diregistrasi."),
     )
     link_register(report)
+    emails.email_reporter_registered(report, event)
     return event
 
 
@@ -171,7 +178,8 @@ def forward_report(report: Report, *, actor, on: date | None = None) -> ReportEv
     """Forward a report after kajian to the recommending authority in force on ``on`` (default today).
 
     Side effects: kajian → forwarded; every terlapor keeps that authority (one
-    UPDATE) and their case moves pending → clarification with its deadline from ``on``.
+    UPDATE) and their case moves pending → clarification with its deadline from ``on``; the
+    reporter is e-mailed (if they gave an address).
     Raises PermissionDenied, netralitas.authority.NoAuthorityInForce,
     TransitionNotAllowed, StaleReport.
     """
@@ -190,6 +198,7 @@ def forward_report(report: Report, *, actor, on: date | None = None) -> ReportEv
     Terlapor.objects.filter(report=report).update(authority=authority)
     for terlapor in Terlapor.objects.filter(report=report).order_by("pk"):
         transition_case(terlapor, CaseStatus.CLARIFICATION, actor=actor, start=on)
+    emails.email_reporter_forwarded(report, event, authority=organisation)
     return event
 
 

@@ -179,7 +179,7 @@ def test_lookup_shows_status_and_public_timeline_but_no_internal_note(cast):
     second = html.index("Satgas Kabupaten Sleman memeriksa laporan Anda.")
     assert first < second
     assert '<span class="fw-semibold">Laporan diterima</span>' in html
-    assert '<span class="fw-semibold">Status berubah</span>' in html
+    assert '<span class="fw-semibold">Diverifikasi</span>' in html  # the status it moved to, not "Status berubah"
     assert "15 Oktober 2024, 09.00 WIB" in html
     assert '<div class="small">Status: Diverifikasi</div>' in html
     assert "Catatan internal" not in html
