@@ -17,8 +17,8 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
-from django.utils.choices import BaseChoiceIterator
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -29,8 +29,8 @@ from netralitas.models import Organisation, Region, ViolationType
 from reports import lookups
 from reports.antibot import AntiBotFormMixin
 from reports.enums import Confidentiality
-from reports.formstyle import PlainBootstrapMixin
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
+from reports.formstyle import PlainBootstrapMixin
 from reports.models import Evidence
 from reports.services import ReporterIdentity, TerlaporEntry
 

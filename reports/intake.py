@@ -28,13 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from netralitas import ratelimit
 from netralitas.calendar import due_date_for
 from netralitas.enums import DeadlineStep
-from netralitas.models import DeadlineRule
 from netralitas.links import absolute_url
+from netralitas.models import DeadlineRule
 from reports.antibot import ALREADY_SENT, TIMER_FIELD, carried_timer, consume_timer, issue_timer, release_timer
 from reports.enums import EvidenceKind
 from reports.evidence import EvidenceRejected, store_evidence_file
-from reports.formstyle import clear_invalid
 from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
+from reports.formstyle import clear_invalid
 from reports.models import Evidence, Report, Terlapor
 from reports.services import discard_drafts, drafts_for, intake_context, submit_report
 from reports.uploadhandlers import upload_refusals

@@ -66,7 +66,10 @@ def _instansi_index() -> list[Entry]:
     )
     labels = dict(OrganisationKind.choices)
     return sorted(
-        (_entry(pk, name, str(labels[kind]), 0, _KIND_ORDER.get(kind, 9), abbreviation) for pk, name, abbreviation, kind in rows),
+        (
+            _entry(pk, name, str(labels[kind]), 0, _KIND_ORDER.get(kind, 9), abbreviation)
+            for pk, name, abbreviation, kind in rows
+        ),
         key=lambda entry: (entry.order, entry.folded),
     )
 
@@ -137,7 +140,9 @@ def resolve(name: str, text: str, chosen: str, *, group: int | None = None, noun
         ):
             return entry.id
     if not text:
-        raise ValidationError(_("Tulis %(noun)s, misalnya %(example)s.") % {"noun": noun, "example": example}, code="required")
+        raise ValidationError(
+            _("Tulis %(noun)s, misalnya %(example)s.") % {"noun": noun, "example": example}, code="required"
+        )
     matches = search(name, text, group=group, limit=MAX_RESULTS + 1)
     exact = [entry for entry in matches if entry.folded in (fold(text), fold(label(entry)))]
     if len(exact) == 1 or len(matches) == 1:
@@ -179,7 +184,10 @@ class SearchChoiceField(forms.MultiValueField):
     def __init__(self, *, index_name: str, source_url: str, **kwargs):
         self.index_name = index_name
         self.source_url = source_url
-        fields = (forms.CharField(max_length=MAX_QUERY * 2, required=False), forms.CharField(max_length=20, required=False))
+        fields = (
+            forms.CharField(max_length=MAX_QUERY * 2, required=False),
+            forms.CharField(max_length=20, required=False),
+        )
         super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):

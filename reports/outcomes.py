@@ -76,19 +76,18 @@ def case_outcomes(report: Report) -> list[CaseOutcome]:
         Terlapor.objects.filter(report_id=report.pk)
         .select_related("instansi", "person", "authority__organisation")
         .prefetch_related(
-            Prefetch("events", queryset=CaseEvent.objects.order_by("created_at", "id").only(
-                "terlapor_id", "to_status", "created_at"
-            )),
-            Prefetch("recommendation", queryset=Recommendation.objects.only(
-                "terlapor_id", "track", "level", "letter_date"
-            )),
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.order_by("created_at", "id").only("terlapor_id", "to_status", "created_at"),
+            ),
+            Prefetch(
+                "recommendation", queryset=Recommendation.objects.only("terlapor_id", "track", "level", "letter_date")
+            ),
         )
         .order_by("id")
     )
     facts = _sanctions([item.pk for item in terlapor])
-    return [
-        _outcome(number, item, facts.get(item.pk), report) for number, item in enumerate(terlapor, start=1)
-    ]
+    return [_outcome(number, item, facts.get(item.pk), report) for number, item in enumerate(terlapor, start=1)]
 
 
 def _recommendation(item: Terlapor) -> Recommendation | None:
@@ -114,13 +113,17 @@ def _outcome(number: int, item: Terlapor, sanction: SanctionFact | None, report:
             next_step = _("Bila hasil kajian menemukan dugaan pelanggaran, perkara diteruskan untuk klarifikasi.")
     elif status == CaseStatus.CLARIFICATION:
         summary = _("Sedang diklarifikasi oleh %(authority)s.") % {"authority": authority}
-        next_step = _("%(authority)s menyatakan terbukti atau tidak terbukti dan, bila terbukti, menerbitkan rekomendasi sanksi.") % {
-            "authority": authority
-        }
+        next_step = _(
+            "%(authority)s menyatakan terbukti atau tidak terbukti dan, bila terbukti, menerbitkan rekomendasi sanksi."
+        ) % {"authority": authority}
         if due:
             next_step += " " + _("Tenggat: %(date)s.") % {"date": due}
     elif status == CaseStatus.NOT_PROVEN:
-        summary, next_step, finished = _("Tidak terbukti melanggar netralitas."), _("Penanganan untuk ASN ini selesai."), True
+        summary, next_step, finished = (
+            _("Tidak terbukti melanggar netralitas."),
+            _("Penanganan untuk ASN ini selesai."),
+            True,
+        )
     elif status in (CaseStatus.RECOMMENDED, CaseStatus.AWAITING_PPK):
         summary = _recommended(recommendation, authority)
         next_step = _("%(ppk)s wajib menjatuhkan sanksi sesuai rekomendasi") % {"ppk": ppk}

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
 from netralitas.enums import DayType, DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
-from netralitas.models import Membership, SanctionKind, ViolationType
 from netralitas.links import absolute_reverse
+from netralitas.models import Membership, SanctionKind, ViolationType
 from netralitas.notifications import queue_email
 from reports.emails import email_reporter_recommendation
 from reports.enums import CaseStatus, LeftServiceReason

@@ -27,8 +27,8 @@ from netralitas.enums import EmployeeStatus, Level, SanctionAppliesTo, Track
 from netralitas.models import SanctionKind
 from reports.enums import CaseStatus, LeftServiceReason
 from reports.evidence import EvidenceRejected, clean_file_name
-from reports.pdfcheck import check_pdf_upload
 from reports.models import CaseEvent, Person, Recommendation, Terlapor
+from reports.pdfcheck import check_pdf_upload
 from reports.recommendations import sanction_applies
 from reports.selectors import terlapor_visible_to
 from reports.workflow import transition_case

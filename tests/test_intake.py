@@ -119,7 +119,8 @@ def receipt_values(html: str) -> tuple[str, str]:
 
 def field_errors(html: str, field_id: str) -> list[str]:
     """The messages shown next to ``field_id`` (inside its invalid-feedback block, templates/reports/_field*.html)."""
-    block = re.search(rf'<div class="invalid-feedback d-block" id="{re.escape(field_id)}_error">(.*?)</div>', html, re.S)
+    pattern = rf'<div class="invalid-feedback d-block" id="{re.escape(field_id)}_error">(.*?)</div>'
+    block = re.search(pattern, html, re.S)
     return re.findall(r'<p class="mb-0">(.*?)</p>', block[1], re.S) if block else []
 
 

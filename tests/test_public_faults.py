@@ -4,6 +4,7 @@ nothing silently (a plain 503 in Indonesian, no orphan rows or files)."""
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import time
@@ -51,7 +52,17 @@ def own_redis(tmp_path):
     """A redis-server of this test's own on a free port (never the shared one), stopped by the test."""
     port = free_port()
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [
+            shutil.which("redis-server") or "/usr/bin/redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -166,9 +177,7 @@ def test_status_lookup_works_with_redis_down(places, own_redis, settings):
     from tests.factories import ReportFactory
 
     url, stop_redis = own_redis
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
     ReportFactory(tracking_code="NTR-7K3M-Q9XD", pin_hash=hash_pin("K7QM-3XWD-9PHT-R2NB"))
     client = Client()
     form = client.get("/status/")
@@ -260,24 +269,22 @@ def test_rolled_back_submission_removes_its_files(places, settings):
     """Any failure inside submit_report (here the event insert) removes the files written in it."""
     from unittest import mock
 
-    from reports.services import submit_report
+    from reports.services import ReporterIdentity, TerlaporEntry, submit_report
     from tests.test_intake import TODAY
 
     upload = SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
-    with mock.patch("reports.services.ReportEvent.objects.create", side_effect=OperationalError("gone")):
-        with pytest.raises(OperationalError):
-            from reports.services import ReporterIdentity, TerlaporEntry
-
-            submit_report(
-                confidentiality="anonymous",
-                reporter=ReporterIdentity(),
-                consent=False,
-                terlapor=[TerlaporEntry(name="Budi", instansi=places["pemda_sleman"], employee_status="pns")],
-                incident_date=TODAY,
-                learned_date=None,
-                region=places["sleman"],
-                place="Balai desa",
-                description="Uraian yang cukup panjang untuk sebuah laporan uji.",
-                files=[upload],
-            )
+    failing = mock.patch("reports.services.ReportEvent.objects.create", side_effect=OperationalError("gone"))
+    with failing, pytest.raises(OperationalError):
+        submit_report(
+            confidentiality="anonymous",
+            reporter=ReporterIdentity(),
+            consent=False,
+            terlapor=[TerlaporEntry(name="Budi", instansi=places["pemda_sleman"], employee_status="pns")],
+            incident_date=TODAY,
+            learned_date=None,
+            region=places["sleman"],
+            place="Balai desa",
+            description="Uraian yang cukup panjang untuk sebuah laporan uji.",
+            files=[upload],
+        )
     assert files_under(settings.MEDIA_ROOT) == []

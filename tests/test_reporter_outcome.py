@@ -80,8 +80,9 @@ def test_status_page_names_each_terlapors_outcome_with_dates_and_next_step(cast,
         "Terbukti. Komisi Aparatur Sipil Negara (KASN) menerbitkan rekomendasi tanggal 1 April 2024: "
         "jalur Disiplin (PP 94/2021), tingkat Hukuman disiplin berat." in cases[1]
     )
-    assert "Berikutnya:</strong> Bupati Sleman wajib menjatuhkan sanksi sesuai rekomendasi paling lambat 29 April 2024." in (
-        cases[1]
+    assert (
+        "Berikutnya:</strong> Bupati Sleman wajib menjatuhkan sanksi sesuai rekomendasi paling lambat 29 April 2024."
+        in (cases[1])
     )
     assert f'<span class="badge text-bg-secondary case-status">Sanksi dijatuhkan: {SANCTION}</span>' in cases[2]
     assert f"Sanksi dijatuhkan: {SANCTION} (SK tanggal 19 April 2024)." in cases[2]

@@ -26,8 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from .authorities import load_authorities
-from .central import load_central_instansi
 from .catalogue import load_catalogue
+from .central import load_central_instansi
 from .deadlines import load_deadlines
 from .elections import load_elections
 from .organisations import load_organisations

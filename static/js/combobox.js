@@ -115,7 +115,7 @@
       } else if (results.length === 1) {
         say(messages.one || "");
       } else {
-        say((messages.many || "%d").replace("%d", String(results.length)));
+        say((messages.many || "{n}").replace("{n}", String(results.length)));
       }
     }
 
