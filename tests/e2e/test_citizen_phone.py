@@ -106,3 +106,4 @@ def test_a_citizen_on_a_phone_corrects_mistakes_and_later_reads_the_sanction(
     outcome = page.locator("#terlapor-1")
     expect(outcome.locator(".case-status")).to_have_text(f"Sanksi dijatuhkan: {SANCTION}")
     expect(outcome).to_contain_text("Terlapor 1: Budi Santoso")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing overflows the phone
