@@ -72,7 +72,7 @@ def test_error_pages_follow_the_language_switch(db, site):
     site.cookies["django_language"] = "en"
     html = page(site.get("/tidak-ada/"))
     assert '<html lang="en">' in html
-    assert "<title>Page not found · Netralitas ASN</title>" in html
+    assert "<title>Page not found · Civil Service Neutrality</title>" in html
     assert "Back to the home page" in html
 
 

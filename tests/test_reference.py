@@ -358,9 +358,10 @@ def test_load_reference_command_prints_counts(loaded):
     out = StringIO()
     call_command("load_reference", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
         "wilayah: 0 dibuat, 0 dipindah induknya",
         "organisasi: 0 dibuat, 0 diperbaiki tautannya",
+        "instansi pusat: 0 dibuat",
         f"hari libur 2022–{timezone.localdate().year + 1}: 0",
     ]
     assert "regions: 0" in lines
