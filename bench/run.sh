@@ -70,8 +70,9 @@ export DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_LOG_LEVEL=WARNING
 # The limiter still counts every request in Redis (part of the measured path) but never blocks.
 export NETRALITAS_RATE_SUBMIT=1000000000
-export NETRALITAS_RATE_LOOKUP=1000000000
+export NETRALITAS_RATE_SUBMIT_POSTS=1000000000
 export NETRALITAS_RATE_LOOKUP_FAILED=1000000000
+export NETRALITAS_RATE_LOOKUP_FAILED_CODE=1000000000
 export NETRALITAS_PRIVATE_MEDIA=$run_dir/media
 
 say() { printf '\n==> %s\n' "$*" | tee -a "$summary"; }

@@ -56,9 +56,9 @@ class RegionAdmin(VisibleToUserAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(VisibleToUserAdmin):
-    list_display = ["name", "kind", "region", "ppk_display_column", "is_active"]
+    list_display = ["name", "kind", "region", "ppk_display_column", "unverified_facts", "is_active"]
     list_filter = ["kind", "is_active", "ppk_acting"]
-    search_fields = ["name", "code", "region__name"]
+    search_fields = ["name", "abbreviation", "code", "region__name"]
     list_select_related = ["region"]
     autocomplete_fields = ["region", "parent"]
 

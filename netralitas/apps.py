@@ -11,9 +11,17 @@ class NetralitasConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from netralitas import refcache, selectors  # noqa: F401
-        from netralitas.models import DeadlineRule, Election, ElectionPhase, Holiday
+        from netralitas.models import (
+            DeadlineRule,
+            Election,
+            ElectionPhase,
+            Holiday,
+            Organisation,
+            Region,
+            ViolationType,
+        )
 
-        for model in (DeadlineRule, Election, ElectionPhase, Holiday):
+        for model in (DeadlineRule, Election, ElectionPhase, Holiday, Organisation, Region, ViolationType):
             post_save.connect(refcache.clear, sender=model, dispatch_uid=f"refcache-save-{model.__name__}")
             post_delete.connect(refcache.clear, sender=model, dispatch_uid=f"refcache-delete-{model.__name__}")
         m2m_changed.connect(refcache.clear, sender=Election.regions.through, dispatch_uid="refcache-election-regions")

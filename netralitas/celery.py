@@ -14,10 +14,9 @@ app.autodiscover_tasks()
 # Times are Asia/Jakarta (CELERY_TIMEZONE). Later issues add their sweeps here.
 app.conf.beat_schedule = {
     "flush-outbox": {"task": "netralitas.flush_outbox", "schedule": 60.0},
-    "sweep-orphan-evidence": {
-        "task": "reports.sweep_orphan_evidence",
-        "schedule": crontab(minute=30, hour=3),
-    },
+    # Drafts of attempts never sent live under an hour: NETRALITAS_DRAFT_MINUTES plus this period.
+    "sweep-orphan-evidence": {"task": "reports.sweep_orphan_evidence", "schedule": 600.0},
+    "clear-expired-sessions": {"task": "netralitas.clear_sessions", "schedule": crontab(minute=45, hour=3)},
     "sync-holidays-yearly": {
         "task": "netralitas.sync_holidays",
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),

@@ -75,6 +75,8 @@ class EmployeeStatus(models.TextChoices):
     PNS = "pns", _("PNS")
     CPNS = "cpns", _("CPNS")
     PPPK = "pppk", _("PPPK")
+    # The reporter may not know; staff complete it before a recommendation (sanctions differ for PNS and PPPK).
+    UNKNOWN = "unknown", _("Tidak tahu")
 
 
 class SanctionAppliesTo(models.TextChoices):

@@ -31,3 +31,30 @@ def check_broker() -> dict:
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
         return {"ok": False, "mode": "redis", "error": exc.__class__.__name__}
     return {"ok": True, "mode": "redis", "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def check_cache() -> dict:
+    """Write and read a key in the shared cache; down means rate limits and sessions fall back (never fail)."""
+    from django.core.cache import caches
+
+    started = time.monotonic()
+    try:
+        cache = caches["default"]
+        cache.set("healthz", "1", 10)
+        if cache.get("healthz") != "1":
+            return {"ok": False, "error": "mismatch"}
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "ms": round((time.monotonic() - started) * 1000, 1)}
+
+
+def check_storage() -> dict:
+    """The private media folder exists (or can be made) and is writable: evidence files go there."""
+    import os
+
+    root = str(settings.MEDIA_ROOT)
+    try:
+        os.makedirs(root, exist_ok=True)
+    except OSError as exc:
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": os.access(root, os.W_OK | os.X_OK)}

@@ -123,6 +123,19 @@ class Organisation(models.Model):
     address = models.TextField(_("alamat"), blank=True)
     email = models.EmailField(_("surel resmi"), blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    abbreviation = models.CharField(
+        _("singkatan"), max_length=40, blank=True, help_text=_("Nama pendek yang dipakai warga, misalnya Kemenag.")
+    )
+    legal_basis = models.CharField(_("dasar hukum"), max_length=255, blank=True)
+    unverified_facts = models.CharField(
+        _("fakta belum terverifikasi"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Data rujukan yang belum dicocokkan dengan sumber resmi (misalnya nama atau jabatan PPK). "
+            "Kosongkan setelah diperiksa."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisasi")

@@ -55,7 +55,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "netralitas.errors.DatabaseUnavailableMiddleware",
+    "reports.imagebudget.ImageBudgetMiddleware",
 ]
+CSRF_FAILURE_VIEW = "netralitas.errors.csrf_failure"
 
 ROOT_URLCONF = "netralitas.urls"
 WSGI_APPLICATION = "netralitas.wsgi.application"
@@ -101,11 +104,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Sessions: every citizen submission and lookup starts one, so keep them out of PostgreSQL when
-# Redis is there (a Redis restart signs staff out; nothing else is lost).
+# Sessions: in the database, read through the cache when Redis is there (netralitas.sessions: a cache
+# outage neither raises nor signs anyone out; the database row is the session).
 SESSION_ENGINE = env.str(
     "DJANGO_SESSION_ENGINE",
-    default="django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db",
+    default="netralitas.sessions" if REDIS_URL else "django.contrib.sessions.backends.db",
 )
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -223,21 +226,39 @@ LOGGING = {
 
 NETRALITAS_DEMO_PASSWORD = env.str("NETRALITAS_DEMO_PASSWORD", default="")
 
-# Public forms: rate limits per client IP as (count, seconds), the anti-bot timer,
-# and how many proxies in front of us append to X-Forwarded-For.
+# The portal's public address, for links in e-mails (no request is at hand in a Celery task).
+SITE_URL = env.str("NETRALITAS_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Public forms: rate limits as (count, seconds), the anti-bot timer, and how many proxies in front
+# of us append to X-Forwarded-For (believed only for requests from NETRALITAS_TRUSTED_PROXY_NETWORKS).
 NETRALITAS_RATE_LIMITS = {
+    # Reports stored per client IP: only successful submissions count (errors and corrections do not).
     "submit": (env.int("NETRALITAS_RATE_SUBMIT", default=10), 3600),
-    "lookup": (env.int("NETRALITAS_RATE_LOOKUP", default=30), 600),
-    "lookup_failed": (env.int("NETRALITAS_RATE_LOOKUP_FAILED", default=10), 3600),
+    # Every POST to /lapor/ per client IP, a much higher cap against abuse (CGNAT shares one IP).
+    "submit_post": (env.int("NETRALITAS_RATE_SUBMIT_POSTS", default=300), 3600),
+    # Wrong code/PIN pairs per tracking code: that code waits, no other.
+    "lookup_failed_code": (env.int("NETRALITAS_RATE_LOOKUP_FAILED_CODE", default=5), 3600),
+    # Wrong code/PIN pairs per client IP, a high cap; a right PIN is never refused by it.
+    "lookup_failed": (env.int("NETRALITAS_RATE_LOOKUP_FAILED", default=100), 3600),
     "reporter_update": (env.int("NETRALITAS_RATE_REPORTER_UPDATE", default=20), 3600),
+    # The instansi autocomplete: a person types a few letters per second at most.
+    "instansi_search": (env.int("NETRALITAS_RATE_INSTANSI_SEARCH", default=600), 600),
 }
 NETRALITAS_TRUSTED_PROXIES = env.int("NETRALITAS_TRUSTED_PROXIES", default=0)
+NETRALITAS_TRUSTED_PROXY_NETWORKS = env.list(
+    "NETRALITAS_TRUSTED_PROXY_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+)
 NETRALITAS_ANTIBOT_MIN_SECONDS = env.float("NETRALITAS_ANTIBOT_MIN_SECONDS", default=3.0)
 NETRALITAS_ANTIBOT_MAX_AGE = env.int("NETRALITAS_ANTIBOT_MAX_AGE", default=6 * 3600)
 # Evidence: per-file and per-request limits, enforced while streaming (reports.uploadhandlers).
 NETRALITAS_EVIDENCE_MAX_FILES = 10
 NETRALITAS_EVIDENCE_MAX_FILE_BYTES = env.int("NETRALITAS_EVIDENCE_MAX_FILE_BYTES", default=25 * 1024 * 1024)
 NETRALITAS_EVIDENCE_MAX_REQUEST_BYTES = env.int("NETRALITAS_EVIDENCE_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)
+# Image pixels one request may decode (reports.imagebudget): bounds a worker's time on photos.
+NETRALITAS_IMAGE_PIXELS_PER_REQUEST = env.int("NETRALITAS_IMAGE_PIXELS_PER_REQUEST", default=150_000_000)
+# Files of an attempt that was never sent are deleted after this many minutes (sweep every 10 minutes).
+NETRALITAS_DRAFT_MINUTES = env.int("NETRALITAS_DRAFT_MINUTES", default=50)
 
 # Seconds a process may reuse its copy of elections and deadline rules (netralitas.refcache).
 NETRALITAS_REFERENCE_CACHE_SECONDS = env.int("NETRALITAS_REFERENCE_CACHE_SECONDS", default=60)

@@ -34,3 +34,11 @@ def task_flush_outbox() -> int:
     if sent:
         logger.info("flush_outbox sent %s messages", sent)
     return sent
+
+
+@shared_task(name="netralitas.clear_sessions")
+def task_clear_sessions() -> None:
+    """Delete expired sessions from the database (sessions live there since the cache may go down)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")

@@ -15,9 +15,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("reports.intake")),
+    path("", include("reports.autocomplete")),
     path("", include("reports.status")),
     path("", include("reports.downloads")),
     path("sanksi/", include("sanctions.urls")),
     path("dasbor/", include("sanctions.dashboards")),
     path("satgas/", include("taskforce.urls")),
 ]
+
+handler403 = "netralitas.errors.permission_denied"
+handler404 = "netralitas.errors.page_not_found"
+handler500 = "netralitas.errors.server_error"

@@ -3,9 +3,10 @@
 A file is judged on what it is, never on what it is called nor on the MIME type the
 browser sent: its first bytes are sniffed (filetype, plus our own ISO-BMFF brand table
 because filetype's 3GP matcher never fires), then each kind gets a deeper check:
-Pillow decodes images under a pixel cap (so a truncated JPEG or a decompression bomb
-is refused), video and HEIC containers are walked box by box, and PDFs are searched
-for JavaScript and launch actions, including inside compressed object streams.
+Pillow decodes images under a pixel cap and a per-request budget (reports.imagebudget; so
+a truncated JPEG or a decompression bomb is refused), video and HEIC containers are walked
+box by box (WebM element by element, reports.mediacheck), and PDFs are read with a real
+parser that refuses scripts, dangerous actions and embedded files (reports.pdfcheck).
 
 Files are written in the caller's transaction. A rollback cannot delete them, so
 sweep_orphan_evidence (run daily) removes drafts nobody attached and files no row names.
@@ -18,10 +19,8 @@ import io
 import ipaddress
 import logging
 import os
-import re
 import unicodedata
 import warnings
-import zlib
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import NoReturn
@@ -75,14 +74,10 @@ _PILLOW_FORMATS = {"image/jpeg": ["JPEG", "MPO"], "image/png": ["PNG"], "image/w
 _ISOBMFF_TYPES = {"image/heic", "image/heif", "video/mp4", "video/quicktime", "video/3gpp"}
 
 SNIFF_BYTES = 8192
-# A phone's full-resolution 108-megapixel photo passes; a header declaring more is refused as a possible
-# decompression bomb (a few kilobytes that would expand to gigabytes of pixels).
+# A phone's full-resolution 108-megapixel JPEG passes (decoded at a smaller scale); a header declaring more
+# is refused as a possible decompression bomb. Other formats stop at reports.imagebudget.MAX_DECODED_PIXELS.
 MAX_IMAGE_PIXELS = 120_000_000
-# Bigger JPEGs are decoded at half scale: the whole stream is still read (so truncation shows), in a quarter
-# of the memory; their shared copy is half size.
-_HALF_SCALE_PIXELS = 30_000_000
 _MAX_TOP_LEVEL_BOXES = 10_000
-_MAX_PDF_INFLATE_BYTES = 64 * 1024 * 1024
 LINK_MAX_LENGTH = 1000
 
 _EXECUTABLES = {
@@ -172,11 +167,13 @@ def clean_file_name(name: str) -> str:
 def checked_pdf_document(upload) -> str:
     """Check a staff document (hasil kajian, minutes) like evidence, by its content; return its SHA-256.
 
-    A PDF, not empty, within the evidence size limit, without scripts or actions. Raises
-    ValidationError with the reason in Indonesian.
+    A PDF, not empty, within the evidence size limit, that passes reports.pdfcheck (no scripts,
+    launch or submit actions, embedded files). Raises ValidationError with the reason in Indonesian.
     """
     from django.core.exceptions import ValidationError
     from django.template.defaultfilters import filesizeformat
+
+    from reports.pdfcheck import check_pdf_upload
 
     shown = _shown_name(clean_file_name(getattr(upload, "name", "") or ""))
     size = upload.size or 0
@@ -189,11 +186,7 @@ def checked_pdf_document(upload) -> str:
             % {"name": shown, "size": filesizeformat(size), "limit": filesizeformat(limit)}
         )
     try:
-        upload.seek(0)
-        if _identify(upload.read(SNIFF_BYTES), shown) != "application/pdf":
-            raise EvidenceRejected(_("Berkas «%(name)s» ditolak: dokumen harus berupa PDF.") % {"name": shown})
-        upload.seek(0)
-        _check_pdf(upload.read(), shown)
+        check_pdf_upload(upload, shown)
     except EvidenceRejected as rejected:
         raise ValidationError(rejected.message) from None
     digest = hashlib.sha256()
@@ -479,9 +472,22 @@ def _check_content(upload: UploadedFile, media_type: str, size: int, shown: str)
         return _check_image(upload, media_type, shown)
     if media_type in _ISOBMFF_TYPES:
         _check_boxes(upload, size, media_type, shown)
+    elif media_type == "video/webm":
+        from reports.mediacheck import HasAttachments, NotWebm, check_webm
+
+        try:
+            check_webm(upload, size)
+        except HasAttachments:
+            raise EvidenceRejected(
+                _("Berkas «%(name)s» ditolak: video ini membawa lampiran berkas lain.") % {"name": shown},
+                code="video_attachment",
+            ) from None
+        except NotWebm:
+            raise _corrupt(media_type, shown) from None
     elif media_type == "application/pdf":
-        upload.seek(0)
-        _check_pdf(upload.read(), shown)
+        from reports.pdfcheck import check_pdf_upload
+
+        check_pdf_upload(upload, shown)
     return None
 
 
@@ -494,37 +500,65 @@ def _corrupt(media_type: str, shown: str) -> EvidenceRejected:
 
 
 def _check_image(upload: UploadedFile, media_type: str, shown: str) -> bytes:
-    bomb = EvidenceRejected(
-        _(
-            "Berkas «%(name)s» ditolak: gambarnya lebih dari %(max)d megapiksel. Berkas seperti ini dapat "
-            "dipakai sebagai «bom dekompresi». Kirim foto dengan resolusi lebih kecil."
-        )
-        % {"name": shown, "max": MAX_IMAGE_PIXELS // 1_000_000},
-        code="bomb",
-    )
+    from reports.imagebudget import MAX_DECODED_PIXELS, BudgetExceeded, spend
+
     upload.seek(0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(upload, formats=_PILLOW_FORMATS[media_type])
         with image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise bomb
-            if image.format in {"JPEG", "MPO"} and image.width * image.height > _HALF_SCALE_PIXELS:
-                image.draft("RGB", (image.width // 2, image.height // 2))
+            pixels = image.width * image.height
+            # A JPEG decodes at 1/2, 1/4 or 1/8 scale (the whole stream is still read, so truncation shows);
+            # other formats decode whole, so their cap is the decoded one.
+            if image.format in {"JPEG", "MPO"} and MAX_DECODED_PIXELS < pixels <= MAX_IMAGE_PIXELS:
+                image.draft("RGB", _draft_size(image.width, image.height, MAX_DECODED_PIXELS))
+            decoded = image.width * image.height
+            if pixels > MAX_IMAGE_PIXELS or decoded > MAX_DECODED_PIXELS:
+                raise _bomb(shown, MAX_IMAGE_PIXELS if image.format in {"JPEG", "MPO"} else MAX_DECODED_PIXELS)
+            spend(decoded)
             image.load()  # decodes the (first) frame: a truncated or corrupt file fails here
             return _without_metadata(image, media_type)
     except Image.DecompressionBombError:
-        raise bomb from None
+        raise _bomb(shown, MAX_IMAGE_PIXELS if media_type == "image/jpeg" else MAX_DECODED_PIXELS) from None
+    except BudgetExceeded:
+        raise EvidenceRejected(
+            _(
+                "Berkas «%(name)s» belum diperiksa: foto dalam satu kiriman sudah terlalu banyak atau terlalu besar. "
+                "Berkas lain sudah tersimpan; kirim berkas ini sekali lagi bersama kiriman berikutnya."
+            )
+            % {"name": shown},
+            code="budget",
+        ) from None
     except EvidenceRejected:
         raise
     except Exception:  # Pillow reports hostile input with many exception types
         raise _corrupt(media_type, shown) from None
 
 
+def _bomb(shown: str, limit: int) -> EvidenceRejected:
+    return EvidenceRejected(
+        _(
+            "Berkas «%(name)s» ditolak: gambarnya lebih dari %(max)d megapiksel. Berkas seperti ini dapat "
+            "dipakai sebagai «bom dekompresi». Kirim foto dengan resolusi lebih kecil."
+        )
+        % {"name": shown, "max": limit // 1_000_000},
+        code="bomb",
+    )
+
+
+def _draft_size(width: int, height: int, limit: int) -> tuple[int, int]:
+    """The size to ask JPEG draft mode for: the largest 1/2, 1/4 or 1/8 scale within ``limit`` pixels."""
+    for scale in (2, 4, 8):
+        if (width // scale) * (height // scale) <= limit:
+            return width // scale, height // scale
+    return width // 8, height // 8
+
+
 def _without_metadata(image: Image.Image, media_type: str) -> bytes:
     """Re-encode with the orientation applied and nothing else of the metadata (EXIF, GPS, XMP, comments)."""
-    clean = ImageOps.exif_transpose(image)  # a new image; its info still carries the EXIF, cleared below
+    clean = image
+    ImageOps.exif_transpose(clean, in_place=True)  # no second full-size copy; the EXIF is cleared below
     icc = clean.info.get("icc_profile")
     transparency = clean.info.get("transparency")
     clean.info = {}
@@ -562,74 +596,6 @@ def _check_boxes(upload: UploadedFile, size: int, media_type: str, shown: str) -
             raise _corrupt(media_type, shown)
         position += box_size
     raise _corrupt(media_type, shown)
-
-
-_PDF_NAME = re.compile(rb"/([^\x00\t\n\f\r /%()<>\[\]{}]+)")
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
-_PDF_OBJ = re.compile(rb"\bobj\b")
-# Long names are searched through the whole file (a chance match in binary data is negligible);
-# short ones only in the object syntax, outside stream data.
-_PDF_ACTIONS_ANYWHERE = {b"JavaScript", b"Launch"}
-_PDF_ACTIONS_IN_SYNTAX = {b"JS", b"XFA"}
-_OBJSTM_KEYS = {b"Type", b"ObjStm", b"N", b"First", b"Length", b"Filter", b"FlateDecode", b"Extends"}
-
-
-def _pdf_names(data: bytes) -> set[bytes]:
-    """PDF names in ``data`` with #xx escapes decoded (/J#61vaScript is /JavaScript)."""
-    return {_PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), m[1]) for m in _PDF_NAME.finditer(data)}
-
-
-def _check_pdf(data: bytes, shown: str) -> None:
-    if b"%%EOF" not in data[-1024:]:
-        raise _corrupt("application/pdf", shown)
-    scripted = EvidenceRejected(
-        _(
-            "Berkas «%(name)s» ditolak: PDF ini berisi JavaScript atau aksi yang dapat menjalankan program. "
-            "Cetak ulang sebagai PDF biasa (Cetak → Simpan sebagai PDF), lalu kirim lagi."
-        )
-        % {"name": shown},
-        code="pdf_script",
-    )
-    uncheckable = EvidenceRejected(
-        _(
-            "Berkas «%(name)s» ditolak: isi PDF ini terenkripsi atau dikodekan sehingga tidak dapat diperiksa. "
-            "Cetak ulang sebagai PDF biasa (Cetak → Simpan sebagai PDF), lalu kirim lagi."
-        )
-        % {"name": shown},
-        code="pdf_uncheckable",
-    )
-    if _pdf_names(data) & _PDF_ACTIONS_ANYWHERE:
-        raise scripted
-    syntax, position, inflated = [], 0, 0
-    for match in _PDF_STREAM.finditer(data):
-        if match.start() < position:
-            continue
-        syntax.append(data[position : match.end()])
-        end = data.find(b"endstream", match.end())
-        end = len(data) if end < 0 else end
-        before = data[max(position, match.start() - 65536) : match.start()]
-        headers = [m.end() for m in _PDF_OBJ.finditer(before)]
-        names = _pdf_names(before[headers[-1] :] if headers else before)
-        if b"ObjStm" in names:
-            # Objects packed in a compressed stream: their dictionaries (and any /JS) are only visible inflated.
-            if names - _OBJSTM_KEYS or (b"Filter" in names) != (b"FlateDecode" in names):
-                raise uncheckable
-            body = data[match.end() : end]
-            if b"FlateDecode" in names:
-                try:
-                    body = zlib.decompressobj().decompress(body, _MAX_PDF_INFLATE_BYTES - inflated + 1)
-                except zlib.error:
-                    raise uncheckable from None
-                inflated += len(body)
-                if inflated > _MAX_PDF_INFLATE_BYTES:
-                    raise uncheckable
-            if _pdf_names(body) & (_PDF_ACTIONS_ANYWHERE | _PDF_ACTIONS_IN_SYNTAX):
-                raise scripted
-        position = end
-    syntax.append(data[position:])
-    if _pdf_names(b"".join(syntax)) & _PDF_ACTIONS_IN_SYNTAX:
-        raise scripted
 
 
 # --- helpers -------------------------------------------------------------------------------------------------
@@ -679,6 +645,11 @@ def _is_private_host(host: str) -> bool:
     except ValueError:
         return False
     return not address.is_global
+
+
+def delete_evidence_files(names) -> None:
+    """Delete stored evidence files by name (those of a rolled-back transaction); a missing file is fine."""
+    _delete_files(names)
 
 
 def _delete_files(names) -> None:

@@ -50,10 +50,11 @@ STATUS_EXPLANATIONS = {
     ),
     ReportStatus.FORWARDED: gettext_lazy(
         "Hasil kajian sudah diteruskan ke lembaga pemberi rekomendasi. Lembaga itu menilai pelanggarannya "
-        "lalu merekomendasikan sanksi kepada pejabat pembina kepegawaian ASN yang dilaporkan."
+        "lalu merekomendasikan sanksi kepada pejabat pembina kepegawaian ASN yang dilaporkan. "
+        "Perkembangan untuk setiap ASN tercantum di bawah."
     ),
     ReportStatus.CLOSED: gettext_lazy(
-        "Penanganan laporan sudah selesai. Hasilnya tercantum pada riwayat laporan di halaman ini."
+        "Penanganan laporan sudah selesai. Hasil untuk setiap ASN yang Anda laporkan tercantum di bawah."
     ),
 }
 
@@ -85,7 +86,10 @@ def public_timeline(report: Report) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             kind=kind,
-            kind_label=str(EventKind(kind).label),
+            # "Status berubah" says nothing: name the status the report moved to.
+            kind_label=str(ReportStatus(to_status).label) if kind == EventKind.STATUS_CHANGED and to_status else str(
+                EventKind(kind).label
+            ),
             created_at=created_at,
             public_message=public_message,
             to_status=to_status,

@@ -10,33 +10,33 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import date
-from itertools import groupby
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Value, When
 from django.forms import formset_factory
 from django.forms.formsets import BaseFormSet
-from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from netralitas.calendar import MONTHS
-from netralitas.enums import INSTANSI_KINDS, EmployeeStatus, OrganisationKind, RegionLevel
+from netralitas.enums import EmployeeStatus, RegionLevel
 from netralitas.models import Organisation, Region, ViolationType
+from reports import lookups
 from reports.antibot import AntiBotFormMixin
 from reports.enums import Confidentiality
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
+from reports.formfields import ReferenceChoiceField, SearchFormMixin, provinsi_choices, violation_rows
+from reports.formstyle import PlainBootstrapMixin
 from reports.models import Evidence
 from reports.services import ReporterIdentity, TerlaporEntry
 
 MAX_TERLAPOR = 5
 MAX_LINKS = 10
 MIN_DESCRIPTION = 30
+MAX_ADDRESS = 500
 DRAFT_SALT = "netralitas.intake.draft"
 IDENTITY_FIELDS = ("reporter_name", "reporter_nik", "reporter_address", "reporter_phone", "reporter_email")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
@@ -170,70 +170,6 @@ def normalise_phone(value: str) -> str:
     return "+62" + national[1:]
 
 
-# ---------------------------------------------------------------- grouped selects
-
-
-class GroupedModelChoiceIterator(ModelChoiceIterator):
-    """Choices as <optgroup>s, grouped by ``field.group_by(obj)`` over a queryset ordered by group."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for group, objs in groupby(self.queryset, key=self.field.group_by):
-            yield (group, [self.choice(obj) for obj in objs])
-
-
-class GroupedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField rendered with optgroups: a plain <select> that works without JavaScript."""
-
-    iterator = GroupedModelChoiceIterator
-
-    def __init__(self, queryset, *, group_by, **kwargs):
-        self.group_by = group_by
-        super().__init__(queryset, **kwargs)
-
-
-_INSTANSI_ORDER = [
-    OrganisationKind.PEMDA_PROVINSI,
-    OrganisationKind.PEMDA_KABUPATEN,
-    OrganisationKind.PEMDA_KOTA,
-    OrganisationKind.KEMENTERIAN_LEMBAGA,
-]
-
-
-def instansi_queryset():
-    order = Case(
-        *(When(kind=kind, then=Value(i)) for i, kind in enumerate(_INSTANSI_ORDER)),
-        default=Value(len(_INSTANSI_ORDER)),
-        output_field=IntegerField(),
-    )
-    return (
-        Organisation.objects.filter(kind__in=INSTANSI_KINDS, is_active=True)
-        .annotate(kind_order=order)
-        .order_by("kind_order", "name")
-        .only("pk", "name", "kind")
-    )
-
-
-def kabkota_queryset():
-    return (
-        Region.objects.filter(level__in=[RegionLevel.KABUPATEN, RegionLevel.KOTA])
-        .select_related("parent")
-        .order_by("parent__name", "name")
-    )
-
-
-class ViolationChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: ViolationType) -> str:
-        return format_html(
-            '<span class="violation-code fw-semibold">{}</span> {}<span class="d-block small text-body-secondary">'
-            "{}</span>",
-            obj.code,
-            obj.title,
-            obj.plain_explanation,
-        )
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -273,7 +209,7 @@ def read_draft_token(signed: str | None) -> str:
 # ---------------------------------------------------------------- the forms
 
 
-class ReportForm(AntiBotFormMixin, forms.Form):
+class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.Form):
     """The report without its terlapor (a formset) and without storing anything."""
 
     confidentiality = forms.ChoiceField(
@@ -306,7 +242,10 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     reporter_address = forms.CharField(
-        label=_("Alamat"), required=False, widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"})
+        label=_("Alamat"),
+        required=False,
+        max_length=MAX_ADDRESS,
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "street-address"}),
     )
     reporter_phone = forms.CharField(
         label=_("Nomor telepon/WhatsApp"),
@@ -317,6 +256,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
     reporter_email = forms.EmailField(
         label=_("Surel (e-mail)"),
         required=False,
+        max_length=254,
         help_text=_("Isi telepon atau surel, boleh keduanya. Tanda terima dikirim ke surel ini."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -338,16 +278,18 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         help_text=_("Kosongkan bila sama dengan tanggal kejadian."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    provinsi = forms.ModelChoiceField(
+    provinsi = ReferenceChoiceField(
+        Region.objects.filter(level=RegionLevel.PROVINSI),
+        rows=provinsi_choices,
         label=_("Provinsi"),
-        queryset=Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name"),
         empty_label=_("— Pilih provinsi —"),
     )
-    kabkota = GroupedModelChoiceField(
+    kabkota = lookups.SearchChoiceField(
         label=_("Kabupaten/kota"),
-        queryset=kabkota_queryset(),
-        group_by=lambda region: region.parent.name,
-        empty_label=_("— Pilih kabupaten/kota —"),
+        index_name="kabkota",
+        source_url="/lapor/cari/kabkota/",
+        required=False,
+        help_text=_("Ketik beberapa huruf, misalnya «sleman», lalu pilih dari daftar."),
     )
     place = forms.CharField(
         label=_("Tempat kejadian"),
@@ -366,9 +308,10 @@ class ReportForm(AntiBotFormMixin, forms.Form):
             )
         },
     )
-    violation_type = ViolationChoiceField(
+    violation_type = ReferenceChoiceField(
+        ViolationType.objects.filter(is_active=True),
+        rows=lambda: [(pk, f"{code} {title}") for pk, code, title, _explanation in violation_rows()],
         label=_("Dugaan bentuk pelanggaran"),
-        queryset=ViolationType.objects.filter(is_active=True).order_by("sort_order", "code"),
         required=False,
         blank=True,
         empty_label=_("Tidak tahu: biarkan petugas yang menilai"),
@@ -384,6 +327,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
     evidence_links = forms.CharField(
         label=_("Tautan bukti"),
         required=False,
+        max_length=MAX_LINKS * 1002,
         help_text=_("Satu tautan per baris, misalnya unggahan media sosial. Paling banyak 10."),
         widget=forms.Textarea(attrs={"rows": 3, "inputmode": "url"}),
     )
@@ -394,7 +338,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         help_text=_("Nama dan cara menghubungi orang yang ikut melihat kejadian."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    draft = forms.CharField(required=False, widget=forms.HiddenInput)
+    draft = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
     remove_drafts = forms.TypedMultipleChoiceField(
         label=_("Hapus berkas yang sudah diterima"),
         required=False,
@@ -404,6 +348,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
 
     def __init__(self, *args, drafts: list[Evidence] = (), draft_token: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        self.candidates: dict[str, list[tuple[int, str]]] = {}
         self.drafts = list(drafts)
         self.draft_token = draft_token or new_draft_token()
         self.bot_suspected = False
@@ -417,6 +362,22 @@ class ReportForm(AntiBotFormMixin, forms.Form):
             self.initial["draft"] = signed
 
     # -------------------------------------------------------- fields
+
+    def clean_kabkota(self) -> Region:
+        provinsi = self.cleaned_data.get("provinsi")
+        pk = self._resolve(
+            "kabkota", group=provinsi.pk if provinsi else None, noun=_("kabupaten/kota"), example="Kabupaten Sleman"
+        )
+        return Region.objects.select_related("parent").get(pk=pk)
+
+    def violation_options(self) -> list[dict]:
+        """The catalogue as radio buttons with their plain explanation folded away (rendered by the template)."""
+        explanations = {str(pk): (code, title, explanation) for pk, code, title, explanation in violation_rows()}
+        options = []
+        for radio in self["violation_type"]:
+            code, title, explanation = explanations.get(str(radio.data["value"]), ("", radio.choice_label, ""))
+            options.append({"radio": radio, "code": code, "title": title, "explanation": explanation})
+        return options
 
     def clean_reporter_nik(self) -> str:
         nik = re.sub(r"[\s.]", "", self.cleaned_data["reporter_nik"])
@@ -541,6 +502,11 @@ class ReportForm(AntiBotFormMixin, forms.Form):
                 ),
             )
 
+    def evidence_ok(self, *, pending: int = 0) -> bool:
+        """Whether the kept drafts plus ``pending`` uploads and the links make at least one, at most 10 files."""
+        files = len(self.drafts) + pending
+        return bool(files or self.links) and files <= settings.NETRALITAS_EVIDENCE_MAX_FILES
+
     def room_for_files(self) -> int:
         return max(settings.NETRALITAS_EVIDENCE_MAX_FILES - len(self.drafts), 0)
 
@@ -581,7 +547,7 @@ class ReportForm(AntiBotFormMixin, forms.Form):
         }
 
 
-class TerlaporForm(forms.Form):
+class TerlaporForm(PlainBootstrapMixin, SearchFormMixin, forms.Form):
     name = forms.CharField(label=_("Nama ASN"), max_length=160)
     nip = forms.CharField(
         label=_("NIP (bila tahu)"),
@@ -594,17 +560,33 @@ class TerlaporForm(forms.Form):
     work_unit = forms.CharField(
         label=_("Unit kerja"), required=False, max_length=200, help_text=_("Misalnya dinas, kecamatan, sekolah.")
     )
-    instansi = GroupedModelChoiceField(
+    instansi = lookups.SearchChoiceField(
         label=_("Instansi"),
-        queryset=instansi_queryset(),
-        group_by=lambda org: str(OrganisationKind(org.kind).label),
-        empty_label=_("— Pilih instansi —"),
-        help_text=_("Pemerintah daerah atau kementerian/lembaga tempat ASN itu bekerja."),
-        widget=forms.Select(attrs={"class": "js-instansi"}),
+        index_name="instansi",
+        source_url="/lapor/cari/instansi/",
+        required=False,
+        help_text=_(
+            "Pemerintah daerah atau kementerian/lembaga tempat ASN itu bekerja. Ketik beberapa huruf, "
+            "misalnya «sleman» atau «kemenag», lalu pilih dari daftar."
+        ),
     )
     employee_status = forms.ChoiceField(
-        label=_("Status kepegawaian"), choices=EmployeeStatus.choices, widget=forms.RadioSelect
+        label=_("Status kepegawaian"),
+        choices=EmployeeStatus.choices,
+        widget=forms.RadioSelect,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates: dict[str, list[tuple[int, str]]] = {}
+
+    @property
+    def instansi_state(self) -> dict:
+        return self.search_state("instansi")
+
+    def clean_instansi(self) -> Organisation:
+        pk = self._resolve("instansi", noun=_("instansi"), example="Pemerintah Kabupaten Sleman, Kementerian Agama")
+        return Organisation.objects.get(pk=pk)
 
     def clean_nip(self) -> str:
         nip = re.sub(r"[\s.]", "", self.cleaned_data["nip"])

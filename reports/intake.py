@@ -28,11 +28,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from netralitas import ratelimit
 from netralitas.calendar import due_date_for
 from netralitas.enums import DeadlineStep
+from netralitas.links import absolute_url
 from netralitas.models import DeadlineRule
-from reports.antibot import issue_timer
+from reports.antibot import ALREADY_SENT, TIMER_FIELD, carried_timer, consume_timer, issue_timer, release_timer
 from reports.enums import EvidenceKind
 from reports.evidence import EvidenceRejected, store_evidence_file
 from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
+from reports.formstyle import clear_invalid
 from reports.models import Evidence, Report, Terlapor
 from reports.services import discard_drafts, drafts_for, intake_context, submit_report
 from reports.uploadhandlers import upload_refusals
@@ -70,83 +72,110 @@ def report_form(request: HttpRequest) -> HttpResponse:
         data[f"{TERLAPOR_PREFIX}-TOTAL_FORMS"] = str(min(count + 1, TerlaporFormSet.max_num))
     formset = TerlaporFormSet(data, prefix=TERLAPOR_PREFIX)
 
-    verdict = ratelimit.hit("submit", ratelimit.client_ip(request))
+    # Every POST counts against a high cap (abuse); only stored reports count against the hourly limit,
+    # so corrections, "tambah terlapor" and citizens sharing one carrier IP are not turned away.
+    ip = ratelimit.client_ip(request)
+    verdict = ratelimit.hit("submit_post", ip)
+    if verdict.allowed:
+        verdict = ratelimit.peek("submit", ip)
     if not verdict.allowed:
-        _quiet(form, formset)
-        form.add_error(
-            None,
-            _(
-                "Terlalu banyak pengiriman dari alamat Anda. Isian Anda tetap di bawah; "
-                "coba kirim lagi dalam %(minutes)d menit."
-            )
-            % {"minutes": max(verdict.retry_after // 60, 1)},
-        )
-        response = _render(request, form, formset, status=429)
-        response["Retry-After"] = str(verdict.retry_after)
-        return response
+        return _too_many(request, form, formset, verdict)
 
     form_valid = form.is_valid()
+    uploads = [upload for upload in request.FILES.getlist("evidence_files") if upload]
+    refused = [] if form.bot_suspected else upload_refusals(request)
+    complete = form_valid and formset.is_valid() and not form.errors and not refused
+    if not adding and complete and form.evidence_ok(pending=len(uploads)):
+        response = _submit(request, form, formset, uploads, ip)
+        if response is not None:
+            return response
+    # Not submitted: keep the acceptable files as drafts of this form (removed within the hour if never sent).
     if not form.bot_suspected:
-        refused = _take_uploads(request, form)
-        form.check_evidence(refused=refused)
+        _keep_uploads(form, refused, uploads)
+        if not adding:
+            form.check_evidence(refused=len(refused))
     if adding:
         _quiet(form, formset, keep=("evidence_files",))
-        return _render(request, form, formset)
-
-    if form_valid and formset.is_valid() and not form.errors:
-        try:
-            report, pin = submit_report(
-                **form.submission(),
-                terlapor=formset.entries(),
-                status_url=request.build_absolute_uri("/status/"),
-            )
-        except EvidenceRejected as exc:
-            form.add_error("evidence_links", exc.message)
-        else:
-            if request.session.session_key:
-                request.session.cycle_key()  # an existing (possibly planted) session gets a new key before the PIN
-            sealed, pad = _seal(pin)
-            request.session[SESSION_KEY] = {
-                "report": report.pk,
-                "sealed_pin": sealed,
-                "pin_until": time.time() + PIN_SECONDS,
-                "pin_shown": False,
-            }
-            response = HttpResponseRedirect(reverse("intake_receipt"), status=303)
-            response.set_cookie(
-                PAD_COOKIE,
-                pad,
-                max_age=PIN_SECONDS,
-                path="/lapor/",
-                secure=settings.SESSION_COOKIE_SECURE,
-                httponly=True,
-                samesite="Strict",
-            )
-            return response
     return _render(request, form, formset)
 
 
-def _take_uploads(request: HttpRequest, form: ReportForm) -> int:
-    """Store this attempt's valid files as drafts of the form; record refusals next to the field.
+def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: str) -> HttpResponse | None:
+    """Store the report in one transaction with this request's files: the redirect to the receipt, or None.
 
-    Returns the number of files refused, so "at least one bukti" is not said on
-    top of a refusal.
+    None when the timer was already spent or a file was refused inside the transaction (nothing is
+    stored then); the caller keeps the acceptable files as drafts and shows the form again.
     """
-    refused = 0
-    for refusal in upload_refusals(request):
+    timer = form.cleaned_data.get(TIMER_FIELD, "")
+    if not consume_timer(timer):
+        form.add_error(None, ALREADY_SENT)
+        return None
+    try:
+        report, pin = submit_report(
+            **form.submission(),
+            terlapor=formset.entries(),
+            files=uploads,
+            status_url=absolute_url("/status/"),
+        )
+    except EvidenceRejected as exc:
+        release_timer(timer)
+        if exc.code.startswith("link"):
+            form.add_error("evidence_links", exc.message)
+        return None  # a refused file is named when the others are kept as drafts
+    except BaseException:
+        release_timer(timer)  # the database failed: Back and send again must work
+        raise
+    ratelimit.hit("submit", ip)
+    if request.session.session_key:
+        request.session.cycle_key()  # an existing (possibly planted) session gets a new key before the PIN
+    sealed, pad = _seal(pin)
+    request.session[SESSION_KEY] = {
+        "report": report.pk,
+        "sealed_pin": sealed,
+        "pin_until": time.time() + PIN_SECONDS,
+        "pin_shown": False,
+    }
+    response = HttpResponseRedirect(reverse("intake_receipt"), status=303)
+    response.set_cookie(
+        PAD_COOKIE,
+        pad,
+        max_age=PIN_SECONDS,
+        path="/lapor/",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
+
+
+def _too_many(request: HttpRequest, form: ReportForm, formset, verdict: ratelimit.Verdict) -> HttpResponse:
+    _quiet(form, formset)
+    form.add_error(
+        None,
+        _(
+            "Terlalu banyak pengiriman dari alamat Anda. Isian Anda tetap di bawah; "
+            "coba kirim lagi dalam %(minutes)d menit."
+        )
+        % {"minutes": max(verdict.retry_after // 60, 1)},
+    )
+    response = _render(request, form, formset, status=429)
+    response["Retry-After"] = str(verdict.retry_after)
+    return response
+
+
+def _keep_uploads(form: ReportForm, refused: list, uploads: list) -> None:
+    """Store this attempt's acceptable files as drafts of the form; record each refusal next to the field."""
+    for refusal in refused:
         form.add_error("evidence_files", ValidationError(refusal.message, code=refusal.reason))
-        refused += 1
-    uploads = [upload for upload in request.FILES.getlist("evidence_files") if upload]
     if len(uploads) > form.room_for_files():
         form.refuse_too_many(len(uploads))
-        return refused + len(uploads)
+        refused.extend(uploads)
+        return
     for upload in uploads:
         try:
             form.drafts.append(store_evidence_file(upload, draft_token=form.draft_token))
         except EvidenceRejected as exc:
             form.add_error("evidence_files", ValidationError(exc.message, code=exc.code))
-            refused += 1
-    return refused
+            refused.append(upload)
 
 
 def _quiet(form: ReportForm, formset, keep: tuple[str, ...] = ()) -> None:
@@ -162,18 +191,23 @@ def _quiet(form: ReportForm, formset, keep: tuple[str, ...] = ()) -> None:
     for subform in formset.forms:
         subform._errors = ErrorDict()
         subform.cleaned_data = {}
+        clear_invalid(subform)
+    clear_invalid(form, keep=keep)
 
 
 def _render(request: HttpRequest, form: ReportForm, formset, *, status: int = 200) -> HttpResponse:
     if form.is_bound:
-        # A fresh timer: the citizen fixing an error is no bot, and a page left open for hours still submits.
-        form.data["form_ts"] = issue_timer()
+        # The timer started when the form was first shown and travels with it: a citizen fixing one field
+        # and sending again at once is no bot. A spent or expired timer is replaced.
+        form.data["form_ts"] = carried_timer(form.data.get("form_ts"))
         form.data.pop("add_terlapor", None)
     context = {
         "form": form,
         "formset": formset,
         "error_summary": _error_summary(form, formset) if form.is_bound else [],
         "derived": _derived(form) if form.is_bound else None,
+        "kabkota_state": form.search_state("kabkota"),
+        "violation_options": form.violation_options(),
         "max_terlapor": TerlaporFormSet.max_num,
         "can_add_terlapor": formset.total_form_count() < TerlaporFormSet.max_num,
     }

@@ -23,8 +23,10 @@ from netralitas import visibility
 from netralitas.authority import NoAuthorityInForce, authority_in_force
 from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
 from netralitas.enums import DayType, DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
+from netralitas.links import absolute_reverse
 from netralitas.models import Membership, RecommendingAuthority, SanctionKind, ViolationType
 from netralitas.notifications import queue_email
+from reports.emails import email_reporter_recommendation
 from reports.enums import CASE_OUTCOMES, CaseStatus, LeftServiceReason, ReportStatus
 from reports.models import CaseEvent, Clarification, Person, Recommendation, ReportEvent, Terlapor
 from reports.selectors import terlapor_visible_to
@@ -243,7 +245,9 @@ def issue_recommendation(
     Side effects: creates the Recommendation (authority kept on the case, addressed to the
     terlapor's instansi); moves the case clarification → recommended → awaiting_ppk (two
     CaseEvents), the PPK's deadline counted from the day received; queues an e-mail to the
-    instansi's official address and to its PPK and operators (never anything of the reporter).
+    instansi's official address and to its PPK and operators (never anything of the reporter), with
+    the link to the case page where the PPK records the decision, and one to the reporter (track,
+    level and deadline; never the PIN).
     Raises PermissionDenied (no permission, a case the actor cannot see, or an issuer outside the
     case's authority), ValidationError with messages keyed by field, or StaleReport when another
     request moved the case first.
@@ -270,6 +274,14 @@ def issue_recommendation(
 
     if terlapor.authority_id is None:
         add(NON_FIELD_ERRORS, _("Perkara ini belum diteruskan ke lembaga pemberi rekomendasi."))
+    if terlapor.employee_status == EmployeeStatus.UNKNOWN:
+        add(
+            NON_FIELD_ERRORS,
+            _(
+                "Status kepegawaian terlapor belum diketahui. Lengkapi dulu (PNS, CPNS atau PPPK) pada data "
+                "terlapor: sanksi bagi PNS dan PPPK berbeda."
+            ),
+        )
     if not finding:
         add("finding", _("Temuan wajib diisi."))
     if not violation_type.is_active:
@@ -341,6 +353,7 @@ def issue_recommendation(
         start=recommendation.deadline_start,
     )
     _queue_ppk_emails(recommendation, kinds)
+    email_reporter_recommendation(recommendation)
     return recommendation
 
 
@@ -387,6 +400,7 @@ def _queue_ppk_emails(recommendation: Recommendation, kinds: list[SanctionKind])
         "due_date": format_date(due.due),
         "due_days": due.days,
         "due_unit": _("hari kerja") if due.day_type == DayType.WORKING else _("hari kalender"),
+        "case_url": absolute_reverse("sanctions:case", pk=terlapor.pk),
     }
     subject = " ".join(render_to_string("emails/recommendation_issued-subject.txt", context).split())
     body = render_to_string("emails/recommendation_issued-body.txt", context)

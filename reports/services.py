@@ -18,7 +18,7 @@ from netralitas.enums import DeadlineStep, OrganisationKind
 from netralitas.models import DeadlineRule, Organisation, Region, ViolationType
 from netralitas.notifications import queue_email
 from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
-from reports.evidence import attach_drafts, store_evidence_file, store_evidence_link
+from reports.evidence import attach_drafts, delete_evidence_files, store_evidence_file, store_evidence_link
 from reports.models import Evidence, Report, ReportEvent, Terlapor
 from reports.pins import hash_pin, new_pin, new_tracking_code
 from reports.workflow import deadline_on_receipt
@@ -138,9 +138,25 @@ def drafts_for(draft_token: str) -> list[Evidence]:
     return list(Evidence.objects.filter(draft_token=draft_token, report__isnull=True, kind=EvidenceKind.FILE))
 
 
+def submit_report(**kwargs) -> tuple[Report, str]:
+    """Save a citizen's report with its terlapor, evidence and first event; return it with its PIN.
+
+    One transaction (see _submit_report for what it writes). Files stored in it are deleted again
+    when it fails, so a rolled-back submission leaves no file behind (sweep_orphan_evidence stays the
+    backstop when an outer transaction rolls back later). Raises what _submit_report raises.
+    """
+    written: list[str] = []
+    try:
+        return _submit_report(**kwargs, written=written)
+    except BaseException:
+        delete_evidence_files(written)
+        raise
+
+
 @transaction.atomic
-def submit_report(
+def _submit_report(
     *,
+    written: list[str],
     confidentiality: str,
     reporter: ReporterIdentity,
     consent: bool,
@@ -219,7 +235,8 @@ def submit_report(
     if draft_token:
         attach_drafts(draft_token, report)
     for upload in files:
-        store_evidence_file(upload, report=report, source=EvidenceSource.INTAKE)
+        stored = store_evidence_file(upload, report=report, source=EvidenceSource.INTAKE)
+        written.extend(name for name in (stored.file.name, stored.shared_copy.name) if name)
     for url in links:
         store_evidence_link(url, report=report, source=EvidenceSource.INTAKE)
     ReportEvent.objects.create(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)

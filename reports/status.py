@@ -26,10 +26,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netralitas import ratelimit
 from reports import followup
-from reports.antibot import TIMER_FIELD, AntiBotFormMixin, issue_timer
+from reports.antibot import TIMER_FIELD, AntiBotFormMixin, carried_timer, consume_timer, issue_timer
 from reports.enums import ReportStatus
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
 from reports.models import Report
+from reports.outcomes import case_outcomes
 from reports.pins import PIN_LENGTH, check_pin, normalise, normalise_tracking_code
 from reports.uploadhandlers import LimitedUploadHandler, upload_refusals
 from reports.workflow import StaleReport, TransitionNotAllowed, allowed_transitions
@@ -227,7 +228,11 @@ def reporter_access(view):
         expired = report_id is not None and time.time() - request.session.get(SESSION_SEEN_AT, 0) > ACCESS_SECONDS
         report = None
         if report_id is not None and not expired:
-            report = Report.objects.filter(pk=report_id).only("id", "tracking_code", "status", "received_at").first()
+            report = (
+                Report.objects.filter(pk=report_id)
+                .only("id", "tracking_code", "status", "received_at", "due_date")
+                .first()
+            )
         if report is None:
             _forget_access(request)
             if expired:
@@ -270,39 +275,50 @@ def redirect_303(name: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
+    """Code + PIN open the report in this session.
+
+    Wrong guesses are limited per tracking code (that code waits, the same for a code that does not
+    exist) and, with a high cap, per client address; the per-address cap refuses only wrong guesses,
+    so people sharing a carrier or office address are never kept from their own report.
+    """
     if request.method == "GET":
         return _render_lookup(request, LookupForm(), timer=issue_timer())
     ip = ratelimit.client_ip(request)
-    verdict = ratelimit.hit("lookup", ip)
-    if verdict.allowed:
-        # Checked before the PIN: once exhausted, even the right PIN waits, so guessing gains nothing.
-        verdict = ratelimit.peek("lookup_failed", ip)
-    if not verdict.allowed:
-        return _render_blocked(request, verdict.retry_after)
     form = LookupForm(request.POST)
+    timer = carried_timer(request.POST.get(TIMER_FIELD, ""))
     if not form.is_valid():
-        bot_error = bool(form.non_field_errors())
-        return _render_lookup(request, form, timer=issue_timer() if bot_error else request.POST.get(TIMER_FIELD, ""))
-    report = Report.objects.filter(tracking_code=form.cleaned_data["tracking_code"]).only("id", "pin_hash").first()
-    if not check_pin(form.cleaned_data["pin"], report.pin_hash if report else None):
-        failed = ratelimit.hit("lookup_failed", ip)
-        if not failed.allowed:
-            return _render_blocked(request, failed.retry_after)
-        form.add_error(None, MISMATCH)
-        return _render_lookup(request, form, timer=request.POST.get(TIMER_FIELD, ""))
-    _grant_access(request, report.pk)
-    return redirect_303("status_detail")
+        if not ratelimit.hit("lookup_failed", ip).allowed:
+            return _render_blocked(request, ratelimit.peek("lookup_failed", ip).retry_after)
+        return _render_lookup(request, form, timer=timer)
+    code = form.cleaned_data["tracking_code"]
+    attacked = ratelimit.peek("lookup_failed_code", code)
+    if not attacked.allowed:
+        # Checked before the PIN: once a code has been guessed at, even its right PIN waits.
+        return _render_blocked(request, attacked.retry_after, per_code=True)
+    report = Report.objects.filter(tracking_code=code).only("id", "pin_hash").first()
+    if check_pin(form.cleaned_data["pin"], report.pin_hash if report else None):
+        consume_timer(request.POST.get(TIMER_FIELD, ""))
+        _grant_access(request, report.pk)
+        return redirect_303("status_detail")
+    per_code = ratelimit.hit("lookup_failed_code", code)
+    per_address = ratelimit.hit("lookup_failed", ip)
+    if not per_code.allowed:
+        return _render_blocked(request, per_code.retry_after, per_code=True)
+    if not per_address.allowed:
+        return _render_blocked(request, per_address.retry_after)
+    form.add_error(None, MISMATCH)
+    return _render_lookup(request, form, timer=timer)
 
 
 def _render_lookup(request: HttpRequest, form: LookupForm, *, timer: str, status: int = 200) -> HttpResponse:
     return render(request, "reports/status_lookup.html", {"form": form, "timer": timer}, status=status)
 
 
-def _render_blocked(request: HttpRequest, retry_after: int) -> HttpResponse:
+def _render_blocked(request: HttpRequest, retry_after: int, *, per_code: bool = False) -> HttpResponse:
     response = render(
         request,
         "reports/status_lookup.html",
-        {"blocked": True, "retry_minutes": _retry_minutes(retry_after)},
+        {"blocked": True, "blocked_code": per_code, "retry_minutes": _retry_minutes(retry_after)},
         status=429,
     )
     response["Retry-After"] = str(retry_after)
@@ -330,6 +346,8 @@ def _render_detail(
         completion_form = CompletionForm(kept_files=followup.draft_files(request.session.get(SESSION_DRAFT, "")))
     can_withdraw = ReportStatus.WITHDRAWN in allowed_transitions(report)
     context = {
+        "cases": case_outcomes(report),
+        "completion_due": report.due_date if awaiting else None,
         "report": report,
         "status_label": report.get_status_display(),
         "status_explanation": followup.status_explanation(report.status),

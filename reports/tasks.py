@@ -9,10 +9,17 @@ logger = logging.getLogger(__name__)
 
 @shared_task(name="reports.sweep_orphan_evidence")
 def task_sweep_orphan_evidence() -> int:
-    """Delete draft evidence never attached to a report, and files no row names (older than a day)."""
+    """Delete draft evidence never attached to a report, and files no row names, older than NETRALITAS_DRAFT_MINUTES.
+
+    Runs every 10 minutes, so the files of an attempt never sent are gone within the hour.
+    """
+    from datetime import timedelta
+
+    from django.conf import settings
+
     from reports.evidence import sweep_orphan_evidence
 
-    removed = sweep_orphan_evidence()
+    removed = sweep_orphan_evidence(older_than=timedelta(minutes=settings.NETRALITAS_DRAFT_MINUTES))
     logger.info("sweep_orphan_evidence removed %s", removed)
     return removed
 

@@ -25,6 +25,7 @@ from netralitas.elections import election_context
 from netralitas.enums import BAWASLU_KINDS, DeadlineStep
 from netralitas.models import Membership, Organisation, Region, ViolationType
 from netralitas.notifications import queue_email
+from reports import emails
 from reports.enums import REPORT_FINISHED, CaseStatus, EventKind, KajianResult, ReportKind, ReportStatus
 from reports.models import Kajian, Report, ReportEvent, Terlapor
 from reports.selectors import reports_visible_to
@@ -56,7 +57,7 @@ __all__ = [
 
 # Statuses in which the intake organisation verifies: only its own staff (or a national body) act.
 VERIFICATION_STATUSES = frozenset({ReportStatus.RECEIVED, ReportStatus.VERIFYING, ReportStatus.NEEDS_COMPLETION})
-DEFAULT_STATUS_URL = "/status/"
+DEFAULT_STATUS_URL = None  # the status page on settings.SITE_URL (reports.emails.status_url)
 
 
 def _require_visible(report: Report, actor, *others: Report) -> None:
@@ -93,6 +94,8 @@ def _email_reporter(report: Report, event: ReportEvent, template: str, context: 
     if not report.reporter_email:
         return
     context = {"report": report, **context}
+    if not context.get("status_url"):
+        context["status_url"] = emails.status_url()
     subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
     body = render_to_string(f"emails/{template}-body.txt", context)
     queue_email(
@@ -111,7 +114,9 @@ def start_verification(report: Report, *, actor, note: str = "") -> ReportEvent:
 
 
 @transaction.atomic
-def request_completion(report: Report, *, actor, message: str, status_url: str = DEFAULT_STATUS_URL) -> ReportEvent:
+def request_completion(
+    report: Report, *, actor, message: str, status_url: str | None = DEFAULT_STATUS_URL
+) -> ReportEvent:
     """Ask the reporter for more information (verifying → needs_completion); the verification clock pauses.
 
     ``message`` is shown on the status page and e-mailed to the reporter (if they
@@ -128,7 +133,7 @@ def request_completion(report: Report, *, actor, message: str, status_url: str =
 
 
 @transaction.atomic
-def reject_report(report: Report, *, actor, reason: str, status_url: str = DEFAULT_STATUS_URL) -> ReportEvent:
+def reject_report(report: Report, *, actor, reason: str, status_url: str | None = DEFAULT_STATUS_URL) -> ReportEvent:
     """Reject ``report`` with a reason the reporter reads (→ rejected); e-mails the reporter (never the PIN).
 
     Raises PermissionDenied, NoteRequired (empty reason), TransitionNotAllowed, StaleReport.
@@ -149,7 +154,8 @@ def register_report(
     ``formal_met`` / ``material_met``: the verifiers confirm the formal requirements (reporter,
     terlapor, within the reporting window) and the material ones (date, place, account, evidence)
     are met (domain.md §7); both are stored on the report and in the event's note.
-    Side effects: every terlapor is linked to the register of ASN (reports.register.link_register).
+    Side effects: every terlapor is linked to the register of ASN (reports.register.link_register);
+    the reporter is e-mailed (if they gave an address).
     Raises PermissionDenied, ValidationError (a requirement not met: reject instead),
     TransitionNotAllowed, StaleReport.
     """
@@ -175,6 +181,7 @@ def register_report(
     Report.objects.filter(pk=report.pk).update(verified_formal=True, verified_material=True)
     report.verified_formal = report.verified_material = True
     link_register(report)
+    emails.email_reporter_registered(report, event)
     return event
 
 
@@ -295,7 +302,8 @@ def forward_report(
     them is rejected instead). ``letter_number`` / ``letter_date``: Bawaslu's forwarding letter
     (the date defaults to ``on``), kept on the report.
     Side effects: kajian → forwarded; every terlapor keeps that authority (one
-    UPDATE) and their case moves pending → clarification with its deadline from ``on``.
+    UPDATE) and their case moves pending → clarification with its deadline from ``on``; the
+    reporter is e-mailed (if they gave an address).
     Raises PermissionDenied, ValidationError (no kajian, or not "memenuhi"; a letter dated in the
     future), netralitas.authority.NoAuthorityInForce, TransitionNotAllowed, StaleReport.
     """
@@ -335,6 +343,7 @@ def forward_report(
     Terlapor.objects.filter(report=report).update(authority=authority)
     for terlapor in Terlapor.objects.filter(report=report).order_by("pk"):
         transition_case(terlapor, CaseStatus.CLARIFICATION, actor=actor, start=on)
+    emails.email_reporter_forwarded(report, event, authority=organisation)
     return event
 
 

@@ -253,13 +253,19 @@ def transition_case(
 
 @transaction.atomic
 def close_report_if_done(report_id: int) -> bool:
-    """Close a forwarded report whose every terlapor reached an outcome; True if it closed now."""
+    """Close a forwarded report whose every terlapor reached an outcome; True if it closed now.
+
+    Side effects: the reporter is e-mailed the outcome of each terlapor (if they gave an address).
+    """
     report = Report.objects.select_for_update().get(pk=report_id)
     if report.status != R.FORWARDED:
         return False
     if Terlapor.objects.filter(report_id=report_id).exclude(case_status__in=CASE_OUTCOMES).exists():
         return False
     transition_report(report, R.CLOSED, system=True, note="Semua terlapor telah mencapai hasil akhir.")
+    from reports.emails import email_reporter_closed  # the e-mail module reads outcomes; imported late on purpose
+
+    email_reporter_closed(report)
     return True
 
 

@@ -6,6 +6,7 @@ its decision, blocks, escalations and events (reports.selectors.terlapor_visible
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +19,7 @@ from netralitas.calendar import _working_days_between
 from netralitas.models import Holiday
 from reports.enums import CaseStatus
 from reports.models import Evidence, Recommendation, Terlapor
+from reports.outcomes import SanctionFact
 from reports.selectors import terlapor_visible_to
 from sanctions.enums import Compliance
 from sanctions.models import Block, Decision, Escalation, SanctionEvent
@@ -169,3 +171,14 @@ def compliance_summary(cases: QuerySet[Terlapor]) -> dict[str, int]:
         blocked=Count("pk", filter=_active_block()),
     )
     return {key: totals[key] or 0 for key in ("on_time", "late", "not_followed_up", "blocked")}
+
+
+def sanctions_imposed(terlapor_ids: Iterable[int]) -> dict[int, SanctionFact]:
+    """The sanction kind and SK date per terlapor id, for the reporter's status page (reports.outcomes reads it).
+
+    One query. Only the kind and the date: no SK number, no file, nothing of the examination.
+    """
+    rows = Decision.objects.filter(terlapor_id__in=list(terlapor_ids)).values_list(
+        "terlapor_id", "sanction_kind__name", "sk_date"
+    )
+    return {terlapor_id: SanctionFact(kind=kind, sk_date=sk_date) for terlapor_id, kind, sk_date in rows}

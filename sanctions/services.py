@@ -26,8 +26,9 @@ from netralitas.calendar import format_date
 from netralitas.enums import EmployeeStatus, Level, SanctionAppliesTo, Track
 from netralitas.models import SanctionKind
 from reports.enums import CaseStatus, LeftServiceReason
-from reports.evidence import SNIFF_BYTES, EvidenceRejected, _check_pdf, _identify, _shown_name, clean_file_name
+from reports.evidence import EvidenceRejected, clean_file_name
 from reports.models import CaseEvent, Person, Recommendation, Terlapor
+from reports.pdfcheck import check_pdf_upload
 from reports.recommendations import sanction_applies
 from reports.selectors import terlapor_visible_to
 from reports.workflow import transition_case
@@ -181,7 +182,8 @@ def _checked_sk(upload: File) -> tuple[str, int]:
     """
     if upload is None:
         raise _refuse(_("Unggah SK yang sudah ditandatangani (PDF)."), "signed_sk")
-    shown = _shown_name(clean_file_name(getattr(upload, "name", "") or ""))
+    name = clean_file_name(getattr(upload, "name", "") or "") or _("(tanpa nama)")
+    shown = name if len(name) <= 80 else name[:77] + "…"
     size = upload.size
     limit = settings.NETRALITAS_EVIDENCE_MAX_FILE_BYTES
     if not size:
@@ -193,15 +195,11 @@ def _checked_sk(upload: File) -> tuple[str, int]:
             "signed_sk",
         )
     try:
-        upload.seek(0)
-        media_type = _identify(upload.read(SNIFF_BYTES), shown)
-        if media_type != "application/pdf":
-            raise EvidenceRejected(
-                _("Berkas «%(name)s» ditolak: SK harus berupa PDF (hasil pindai atau cetak ke PDF).") % {"name": shown}
-            )
-        upload.seek(0)
-        _check_pdf(upload.read(), shown)
+        check_pdf_upload(upload, shown)
     except EvidenceRejected as rejected:
+        if rejected.code == "not_pdf":
+            message = _("Berkas «%(name)s» ditolak: SK harus berupa PDF (hasil pindai atau cetak ke PDF).")
+            raise _refuse(message % {"name": shown}, "signed_sk") from None
         raise _refuse(rejected.message, "signed_sk") from None
     digest = hashlib.sha256()
     upload.seek(0)

@@ -51,6 +51,9 @@ def _cache_of_its_own(settings):
     """
     import uuid
 
+    from netralitas import safecache
+
+    safecache.reset()  # an outage recorded by an earlier test must not outlive it
     settings.CACHES = {
         alias: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"} for alias, config in settings.CACHES.items()
     }

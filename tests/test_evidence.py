@@ -110,16 +110,21 @@ def reportlab_pdf() -> bytes:
 
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n"
     b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
 
 
 def pdf_with(catalog_extra: bytes, *objects: bytes) -> bytes:
+    """A one-page PDF without a cross-reference table (qpdf rebuilds it, as readers do)."""
     body = b"".join(objects)
     return (
         b"%PDF-1.5\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>\nendobj\n"
-        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n" + body + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [8 0 R] /Count 1 >>\nendobj\n"
+        b"8 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n"
+        + body
+        + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
     )
 
 
@@ -177,10 +182,13 @@ SVG_REFUSAL = (
     "gambar SVG tidak diterima karena dapat berisi skrip. Kirim gambarnya sebagai JPEG atau PNG "
     "(misalnya tangkapan layar)."
 )
-PDF_SCRIPT = "PDF ini berisi JavaScript atau aksi yang dapat menjalankan program. " + REPRINT
+PDF_SCRIPT = (
+    "PDF ini berisi JavaScript, lampiran berkas lain, atau aksi yang dapat menjalankan program atau mengirim data. "
+    + REPRINT
+)
 PDF_UNCHECKABLE = "isi PDF ini terenkripsi atau dikodekan sehingga tidak dapat diperiksa. " + REPRINT
 BOMB = (
-    "gambarnya lebih dari 120 megapiksel. Berkas seperti ini dapat dipakai sebagai «bom dekompresi». "
+    "gambarnya lebih dari 25 megapiksel. Berkas seperti ini dapat dipakai sebagai «bom dekompresi». "
     "Kirim foto dengan resolusi lebih kecil."
 )
 
@@ -386,7 +394,9 @@ def test_store_evidence_file_png_copy_drops_text_and_exif_but_keeps_transparency
         ("foto.heic", MP4.replace(b"isomiso2", b"mif1heic").replace(b"typisom", b"typheic"), "image/heic"),
         (
             "video.webm",
-            b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm\x42\x87\x81\x04" + b"\x00" * 16,
+            # EBML header (DocType webm), then a Segment holding an Info element.
+            b"\x1a\x45\xdf\xa3\x8e\x42\x86\x81\x01\x42\x82\x84webm\x42\x87\x81\x04"
+            + b"\x18\x53\x80\x67\x88\x15\x49\xa9\x66\x83\x2a\xd7\xb1",
             "video/webm",
         ),
     ],

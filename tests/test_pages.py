@@ -62,7 +62,7 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
     body = json.loads(response.content)
     assert response.status_code == 503
     assert body["database"] == {"ok": False, "error": "OperationalError"}
-    assert body["status"] == "degraded"
+    assert (body["status"], body["submissions"]) == ("down", False)
 
 
 @pytest.mark.django_db

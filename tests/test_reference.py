@@ -164,8 +164,10 @@ def test_load_reference_creates_organisations(loaded):
     assert (count("pemda_provinsi"), count("pemda_kabupaten"), count("pemda_kota")) == (38, 415, 93)
     assert (count("bawaslu_ri"), count("bawaslu_provinsi"), count("bawaslu_kabkota")) == (1, 38, 514)
     assert count("bkn_kanreg") == 14
-    assert Organisation.objects.count() == 5 + 14 + 546 + 552
-    assert set(Organisation.objects.filter(region=None).values_list("code", flat=True)) == {
+    assert count("instansi_pusat") == 87  # 46 kementerian, 41 other central instansi (netralitas.reference.central)
+    assert Organisation.objects.count() == 5 + 14 + 546 + 552 + 87
+    without_region = Organisation.objects.filter(region=None).exclude(kind="instansi_pusat")
+    assert set(without_region.values_list("code", flat=True)) == {
         "bawaslu-ri",
         "kasn",
         "bkn",
@@ -362,7 +364,7 @@ def test_load_reference_into_an_empty_database_counts_what_it_created():
 
     assert counts == {
         "regions": 552,
-        "organisations": 1117,
+        "organisations": 1117 + 87,
         "authorities": 2,
         "authority_transitions": 1,
         "violation_types": 20,
@@ -380,9 +382,10 @@ def test_load_reference_command_prints_counts(loaded):
     out = StringIO()
     call_command("load_reference", stdout=out)
     lines = out.getvalue().splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
         "wilayah: 0 dibuat, 0 dipindah induknya",
         "organisasi: 0 dibuat, 0 diperbaiki tautannya",
+        "instansi pusat: 0 dibuat",
         f"hari libur 2022–{timezone.localdate().year + 1}: 0",
     ]
     assert "regions: 0" in lines

@@ -338,7 +338,7 @@ def test_an_exe_named_pdf_is_refused_next_to_the_field_and_the_input_is_kept(cas
     error = re.search(
         r'<div class="invalid-feedback d-block" id="id_keputusan-signed_sk_error">(.*?)</div>', html, re.S
     )
-    assert "Berkas «sk-bupati.pdf» ditolak: isinya program (executable), bukan foto, video, atau PDF." in error[1]
+    assert "Berkas «sk-bupati.pdf» ditolak: SK harus berupa PDF (hasil pindai atau cetak ke PDF)." in error[1]
     assert re.search(r'<input type="text" name="keputusan-sk_number" value="800/777/SK/2024"', html)
     assert 'aria-invalid="true"' in re.search(r'<input type="file" name="keputusan-signed_sk"[^>]*>', html)[0]
     assert not Decision.objects.filter(terlapor=terlapor).exists()

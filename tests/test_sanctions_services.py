@@ -43,14 +43,16 @@ LETTER_DATE = date(2024, 4, 1)
 PPK_DUE = date(2024, 4, 29)  # 14 working days after 1 April 2024, Lebaran and its cuti bersama skipped
 TODAY = date(2024, 4, 22)  # a Monday before the deadline
 
+PAGES = (
+    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
+)
 MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" + PAGES + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
 SCRIPTED_PDF = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"
-    b"endobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    b"endobj\n" + PAGES + b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
 PNG_1PX = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -448,14 +450,15 @@ def test_the_signed_sk_is_stored_privately_with_its_hash(cast, organisations, to
         (
             SCRIPTED_PDF,
             "sk.pdf",
-            "Berkas «sk.pdf» ditolak: PDF ini berisi JavaScript atau aksi yang dapat menjalankan program. "
-            "Cetak ulang sebagai PDF biasa (Cetak → Simpan sebagai PDF), lalu kirim lagi.",
+            "Berkas «sk.pdf» ditolak: PDF ini berisi JavaScript, lampiran berkas lain, atau aksi yang dapat "
+            "menjalankan program atau mengirim data. Cetak ulang sebagai PDF biasa (Cetak → Simpan sebagai PDF), "
+            "lalu kirim lagi.",
         ),
         (b"", "kosong.pdf", "Berkas «kosong.pdf» ditolak: berkasnya kosong (0 bita)."),
         (
             b"MZ\x90\x00" + b"\x00" * 200,
             "sk.pdf",
-            "Berkas «sk.pdf» ditolak: isinya program (executable), bukan foto, video, atau PDF.",
+            "Berkas «sk.pdf» ditolak: SK harus berupa PDF (hasil pindai atau cetak ke PDF).",
         ),
     ],
 )
@@ -473,7 +476,10 @@ def test_a_signed_sk_over_the_evidence_limit_is_refused(cast, organisations, tod
     with pytest.raises(ValidationError) as excinfo:
         decide(terlapor, cast["ppk_sleman"], signed_sk=sk_file(MINIMAL_PDF + b" " * 100))
     assert errors_of(excinfo) == {
-        "signed_sk": ["Berkas «sk-bupati.pdf» ditolak: ukurannya 242\xa0bita, melebihi batas 100\xa0bita per berkas."]
+        "signed_sk": [
+            f"Berkas «sk-bupati.pdf» ditolak: ukurannya {len(MINIMAL_PDF) + 100}\xa0bita, "
+            "melebihi batas 100\xa0bita per berkas."
+        ]
     }
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from .authorities import load_authorities, load_authority_transitions
 from .catalogue import load_catalogue
+from .central import load_central_instansi
 from .deadlines import load_deadlines
 from .elections import load_elections
 from .organisations import load_organisations
@@ -56,8 +57,10 @@ def load_reference(*, stdout: TextIO | None = None) -> dict[str, int]:
         say(f"wilayah: {regions} dibuat, {region_updates} dipindah induknya")
         organisations, organisation_updates = load_organisations()
         say(f"organisasi: {organisations} dibuat, {organisation_updates} diperbaiki tautannya")
+        central = load_central_instansi()
+        say(f"instansi pusat: {central} dibuat")
         counts["regions"] = regions
-        counts["organisations"] = organisations
+        counts["organisations"] = organisations + central
         counts["authorities"] = load_authorities()
         counts["authority_transitions"] = load_authority_transitions()
         counts["violation_types"], counts["sanction_kinds"] = load_catalogue()

@@ -2,7 +2,7 @@
 
 Pemda exist for the 38 provinsi and the 508 autonomous kab/kota (546); the six DKI "Adm." units
 have none, their ASN fall under the Gubernur DKI. Bawaslu exist at every level (1 + 38 + 514).
-Central ministries and agencies other than the four below are added by an administrator.
+Central ministries and agencies (kementerian, LPNK, secretariats of state bodies) are in central.py.
 """
 
 from __future__ import annotations

@@ -88,3 +88,29 @@ def page(new_page):
 def phone_page(new_page):
     """A phone-sized page (390x844, touch)."""
     return new_page(phone=True)
+
+
+def staff_login(page, base_url: str, username: str, password: str, next_url: str = "/admin/") -> None:
+    """Sign a staff user in through the admin login page and wait for ``next_url``.
+
+    The one way browser tests log staff in: when sign-in grows a step (a second factor), only
+    this function changes.
+    """
+    page.goto(f"{base_url}/admin/login/?next={next_url}")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator('#login-form [type="submit"]').click()
+    page.wait_for_url(base_url + next_url)
+
+
+def choose_in_combobox(page, field_id: str, typed: str, option: str) -> None:
+    """Type into the combobox ``field_id``, move to ``option`` with the arrow keys and press Enter."""
+    box = page.locator(f"#{field_id}")
+    box.fill(typed)
+    listbox = page.locator(f"#{field_id}_listbox")
+    listbox.get_by_role("option", name=option).wait_for()
+    names = [name.strip() for name in listbox.get_by_role("option").all_inner_texts()]
+    position = next(i for i, name in enumerate(names) if name.startswith(option))
+    for _ in range(position + 1):
+        box.press("ArrowDown")
+    box.press("Enter")

@@ -18,6 +18,7 @@ from netralitas.enums import ElectionKind, ElectionScope, PhaseKind, Role
 from netralitas.models import Election, ElectionPhase, Organisation, Region
 from reports.enums import CaseStatus, ReportStatus
 from reports.models import Recommendation, Report
+from tests.e2e.conftest import choose_in_combobox, staff_login
 
 pytestmark = pytest.mark.browser
 
@@ -87,13 +88,12 @@ def file_a_report(page, base_url: str) -> str:
     page.locator("#id_terlapor-0-name").fill("Budi Santoso")
     page.locator("#id_terlapor-0-nip").fill("197806122005011003")
     page.locator("#id_terlapor-0-position").fill("Camat")
-    page.get_by_role("searchbox", name="Cari instansi").first.fill("sleman")
-    page.locator("#id_terlapor-0-instansi").select_option(label="Pemerintah Kabupaten Sleman")
+    choose_in_combobox(page, "id_terlapor-0-instansi", "sleman", "Pemerintah Kabupaten Sleman")
     page.locator("#id_terlapor-0-employee_status_0").check()
     page.locator("#id_incident_date").fill(yesterday)
     page.locator("#id_learned_date").fill(yesterday)
     page.locator("#id_provinsi").select_option(label="Daerah Istimewa Yogyakarta")
-    page.locator("#id_kabkota").select_option(label="Kabupaten Sleman")
+    choose_in_combobox(page, "id_kabkota", "sleman", "Kabupaten Sleman")
     page.get_by_label("Tempat kejadian").fill("Balai Desa Caturtunggal")
     page.get_by_label("Uraian kejadian").fill(
         "Camat Depok berpidato mengajak warga memilih calon nomor 2 di balai desa."
@@ -104,14 +104,6 @@ def file_a_report(page, base_url: str) -> str:
     page.locator("#submit-report").click()
     page.wait_for_url("**/lapor/tanda-terima/")
     return page.get_by_test_id("tracking-code").inner_text().strip()
-
-
-def log_in(page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(base_url + "/admin/")
 
 
 def take_action(page, name: str, success: str, fill=None, button: str = "Ya, lanjutkan") -> None:
@@ -145,7 +137,7 @@ def test_citizen_report_to_recommendation(live_server, new_page, case_path_setti
 
     # Bawaslu Sleman: find it by its code, verify, register, start the kajian, forward.
     officer = new_page()
-    log_in(officer, base, "bawaslu.sleman")
+    staff_login(officer, base, "bawaslu.sleman", PASSWORD)
     officer.goto(base + "/admin/reports/report/")
     officer.locator("#searchbar").fill(code)
     officer.locator("#searchbar").press("Enter")
@@ -161,7 +153,7 @@ def test_citizen_report_to_recommendation(live_server, new_page, case_path_setti
 
     # BKN's recommending officer: open the case and issue the recommendation.
     bkn = new_page()
-    log_in(bkn, base, "rekomendasi.bkn")
+    staff_login(bkn, base, "rekomendasi.bkn", PASSWORD)
     bkn.goto(base + "/admin/reports/terlapor/")
     bkn.locator("#searchbar").fill(code)
     bkn.locator("#searchbar").press("Enter")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from reports.models import Report
 from reports.pins import check_pin
+from tests.e2e.conftest import choose_in_combobox
 
 pytestmark = pytest.mark.browser
 
@@ -54,20 +55,18 @@ def test_citizen_files_a_report_with_a_photo_on_a_phone(live_server, phone_page,
     page.locator("#id_terlapor-0-name").fill("Budi Santoso")
     page.locator("#id_terlapor-0-nip").fill("197806122005011003")
     page.locator("#id_terlapor-0-position").fill("Camat")
-    # The filter box narrows the ~550 instansi; the select stays a plain <select>.
-    page.get_by_role("searchbox", name="Cari instansi").first.fill("sleman")
-    instansi = page.locator("#id_terlapor-0-instansi")
-    expect(instansi.locator("option")).to_have_count(2)  # the placeholder and Pemerintah Kabupaten Sleman
-    instansi.select_option(label="Pemerintah Kabupaten Sleman")
+    # The instansi is found by typing (a combobox over a text box), chosen with the keyboard.
+    choose_in_combobox(page, "id_terlapor-0-instansi", "sleman", "Pemerintah Kabupaten Sleman")
+    expect(page.locator("#id_terlapor-0-instansi")).to_have_value("Pemerintah Kabupaten Sleman")
     page.locator("#id_terlapor-0-employee_status_0").check()
 
     page.locator("#id_incident_date").fill(yesterday)
     page.locator("#id_learned_date").fill(yesterday)
     page.locator("#id_provinsi").select_option(label="Daerah Istimewa Yogyakarta")
-    kabkota = page.locator("#id_kabkota")
-    expect(kabkota.locator("optgroup")).to_have_count(1)  # only DIY's kabupaten/kota remain
-    expect(kabkota.locator("option")).to_have_count(6)  # placeholder + 4 kabupaten + 1 kota
-    kabkota.select_option(label="Kabupaten Sleman")
+    # Kab/kota: the combobox searches only the chosen provinsi.
+    page.locator("#id_kabkota").fill("kab")
+    expect(page.locator("#id_kabkota_listbox").get_by_role("option")).to_have_count(4)  # DIY's four kabupaten
+    choose_in_combobox(page, "id_kabkota", "sleman", "Kabupaten Sleman")
     page.get_by_label("Tempat kejadian").fill("Balai Desa Caturtunggal")
     page.get_by_label("Uraian kejadian").fill(
         "Camat Depok berpidato mengajak warga memilih calon nomor 2 di balai desa."
@@ -107,7 +106,7 @@ def test_errors_are_summarised_focused_and_adding_a_terlapor_needs_no_reload(liv
     expect(page.locator('input[name="terlapor-TOTAL_FORMS"]')).to_have_value("2")
     expect(page.locator("#id_terlapor-1-name")).to_be_focused()
     assert page.url == live_server.url + "/lapor/"  # no round trip
-    expect(page.get_by_role("searchbox", name="Cari instansi")).to_have_count(2)
+    expect(page.get_by_role("combobox", name="Instansi")).to_have_count(2)
 
     page.locator("#id_terlapor-1-name").fill("ASN Kedua")
     page.locator("#submit-report").click()

@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import staff_login
+
 pytestmark = pytest.mark.browser
 
 SETLANG = "/i18n/setlang/"
@@ -65,11 +67,7 @@ def test_admin_login_lets_staff_in(live_server, page, django_user_model, transac
     expect(page.locator("#site-name")).to_have_text("Netralitas ASN")
     expect(page.locator("#login-form")).to_be_visible()
 
-    page.fill("#id_username", "operator")
-    page.fill("#id_password", "kata-sandi-uji-9731")
-    with page.expect_navigation():
-        page.click('#login-form [type="submit"]')
-
+    staff_login(page, live_server.url, "operator", "kata-sandi-uji-9731")
     assert page.url == live_server.url + "/admin/"
     expect(page.locator("#content h1")).to_have_text("Penanganan laporan netralitas ASN")
     expect(page.get_by_test_id("staff-who").locator("strong")).to_have_text("operator")

@@ -20,16 +20,18 @@ from reports.enums import CaseStatus
 from reports.models import Terlapor
 from sanctions.enums import Compliance
 from sanctions.models import Decision
+from tests.e2e.conftest import staff_login
 from tests.factories import ReportFactory, TerlaporFactory
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "kata-sandi-demo-123"
 REPORTER_NAME = "Siti Rahmawati Pelapor"
-# A minimal valid PDF (what a scanner's "save as PDF" reduces to): header, catalogue, pages, trailer, end marker.
+# A minimal valid PDF (what a scanner's "save as PDF" reduces to): header, catalogue, one page, trailer, end marker.
 SIGNED_SK = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n"
+    b"3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n"
     b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
 )
 
@@ -90,11 +92,7 @@ def test_ppk_records_a_decision_with_the_signed_sk(live_server, page, browser_se
     base = live_server.url
     today = timezone.localdate().isoformat()
 
-    page.goto(base + "/admin/login/?next=/sanksi/")
-    page.locator("#id_username").fill("ppk.sleman")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(base + "/sanksi/")
+    staff_login(page, base, "ppk.sleman", PASSWORD, next_url="/sanksi/")
 
     inbox = page.get_by_test_id("inbox")
     expect(inbox).to_contain_text("Budi Santoso")

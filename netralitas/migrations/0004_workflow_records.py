@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netralitas', '0002_outboxmessage'),
+        ('netralitas', '0003_organisation_central_instansi_fields'),
     ]
 
     operations = [

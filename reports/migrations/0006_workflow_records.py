@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('netralitas', '0003_workflow_records'),
-        ('reports', '0004_alter_terlapor_options_terlapor_overdue_since_and_more'),
+        ('netralitas', '0004_workflow_records'),
+        ('reports', '0005_terlapor_employee_status_unknown'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

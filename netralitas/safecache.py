@@ -1,0 +1,84 @@
+"""Cache calls for the public path that never raise: Redis when it answers, this process's memory when not.
+
+Rate limits, anti-bot tokens and sessions live in the cache (Redis in production). A citizen's
+report must not be lost because Redis is down, so every call here catches the cache's error,
+logs it once per outage, and falls back to a per-process memory store: limits keep holding per
+worker (a little looser across workers), nothing raises. After a failure Redis is left alone for
+RETRY_SECONDS, so a dead server costs one connection attempt per process every few seconds, not
+one per request.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+_fallback = LocMemCache("netralitas-safecache-fallback", {"OPTIONS": {"MAX_ENTRIES": 50_000}})
+_down_until = 0.0
+_lock = threading.Lock()
+
+
+def fallback_store() -> BaseCache:
+    """The process-local store used while the shared cache is unreachable."""
+    return _fallback
+
+
+def shared_cache_up() -> bool:
+    """False while a recent failure keeps the shared cache out of use."""
+    return time.monotonic() >= _down_until
+
+
+def mark_down(exc: BaseException) -> None:
+    """Keep the shared cache out of use for RETRY_SECONDS; log the first failure of an outage."""
+    global _down_until
+    with _lock:
+        was_up = time.monotonic() >= _down_until
+        _down_until = time.monotonic() + RETRY_SECONDS
+    if was_up:
+        logger.warning("cache unreachable, using process memory for %.0f s: %s", RETRY_SECONDS, exc.__class__.__name__)
+
+
+def reset() -> None:
+    """Forget a recorded outage and the fallback's contents (tests)."""
+    global _down_until
+    _down_until = 0.0
+    _fallback.clear()
+
+
+def _call(method: str, key: str, *args: Any, **kwargs: Any) -> Any:
+    shared = caches["default"]  # constructing the backend opens no connection
+    if shared_cache_up():
+        try:
+            return getattr(shared, method)(key, *args, **kwargs)
+        except ValueError:
+            raise  # incr of a missing key: the caller handles it, the cache is fine
+        except Exception as exc:  # noqa: BLE001 - redis-py and its pool raise many kinds
+            mark_down(exc)
+    # The shared cache's prefix keeps the fallback's keys apart per site (and per test).
+    return getattr(_fallback, method)(f"{shared.key_prefix}:{key}", *args, **kwargs)
+
+
+def add(key: str, value: Any, timeout: int) -> bool:
+    return _call("add", key, value, timeout=timeout)
+
+
+def get(key: str, default: Any = None) -> Any:
+    return _call("get", key, default)
+
+
+def incr(key: str) -> int:
+    """Increment ``key``; ValueError when it does not exist (as Django's caches do)."""
+    return _call("incr", key)
+
+
+def delete(key: str) -> None:
+    _call("delete", key)

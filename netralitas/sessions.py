@@ -1,0 +1,51 @@
+"""Session engine: the database row is the session, the cache only a faster way to read it.
+
+Django's cached_db backend already writes through to the database, but a few of its cache calls
+(exists, delete, the refill after a miss) raise when Redis is down, and every call waits for a
+dead server. Here each cache call goes through netralitas.safecache's outage switch: with Redis
+down citizens and staff keep their sessions, read from PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+
+from netralitas import safecache
+
+
+class SessionStore(CachedDBStore):
+    def _cache_call(self, method: str, *args, default=None):
+        if not safecache.shared_cache_up():
+            return default
+        try:
+            return getattr(self._cache, method)(*args)
+        except Exception as exc:  # noqa: BLE001 - the database holds the session either way
+            safecache.mark_down(exc)
+            return default
+
+    def load(self):
+        data = self._cache_call("get", self.cache_key)
+        if data is None:
+            stored = self._get_session_from_db()
+            if not stored:
+                return {}
+            data = self.decode(stored.session_data)
+            self._cache_call("set", self.cache_key, data, self.get_expiry_age(expiry=stored.expire_date))
+        return data
+
+    def exists(self, session_key):
+        if session_key and self._cache_call("has_key", self.cache_key_prefix + session_key, default=False):
+            return True
+        return super(CachedDBStore, self).exists(session_key)
+
+    def save(self, must_create=False):
+        super(CachedDBStore, self).save(must_create)
+        self._cache_call("set", self.cache_key, self._session, self.get_expiry_age())
+
+    def delete(self, session_key=None):
+        super(CachedDBStore, self).delete(session_key)
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        self._cache_call("delete", self.cache_key_prefix + session_key)

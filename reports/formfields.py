@@ -1,0 +1,98 @@
+"""Fields of the public report form that read the process's reference copy instead of the database.
+
+ReferenceChoiceField renders the provinsi and the violation catalogue from netralitas.refcache
+(no query on a warm worker); SearchFormMixin resolves the instansi and kab/kota typed into a
+reports.lookups.SearchChoiceField and keeps what the field shows when the form comes back.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.choices import BaseChoiceIterator
+
+from netralitas import refcache
+from netralitas.enums import RegionLevel
+from netralitas.models import Region, ViolationType
+from reports import lookups
+
+
+def _violation_rows() -> list[tuple[int, str, str, str]]:
+    return list(
+        ViolationType.objects.filter(is_active=True)
+        .order_by("sort_order", "code")
+        .values_list("pk", "code", "title", "plain_explanation")
+    )
+
+
+def violation_rows() -> list[tuple[int, str, str, str]]:
+    """(pk, code, title, explanation) of the active catalogue rows, in the catalogue's order."""
+    return refcache.cached("intake-violation-rows", _violation_rows)
+
+
+def provinsi_choices() -> list[tuple[int, str]]:
+    return refcache.cached(
+        "intake-provinsi",
+        lambda: list(Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name").values_list("pk", "name")),
+    )
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options come from a cached list of (pk, label): rendering reads no database."""
+
+    def __init__(self, queryset, *, rows, **kwargs):
+        self.rows = rows
+        super().__init__(queryset, **kwargs)
+
+    def _get_choices(self):
+        return _CachedRows(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)
+
+
+class _CachedRows(BaseChoiceIterator):
+    """The choices of a ReferenceChoiceField, read when the widget renders (not when the form class is made)."""
+
+    def __init__(self, field: ReferenceChoiceField):
+        self.field = field
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.field.rows()
+
+
+class SearchFormMixin:
+    """Forms with SearchChoiceFields: resolve each to its object, keep what to show when the form comes back."""
+
+    search_models: dict = {}
+
+    def _resolve(self, name: str, *, group: int | None = None, noun: str, example: str) -> int | None:
+        text, chosen = self.cleaned_data.get(name) or ("", "")
+        try:
+            return lookups.resolve(self.fields[name].index_name, text, chosen, group=group, noun=noun, example=example)
+        except lookups.Ambiguous as ambiguous:
+            self.candidates[name] = [(entry.id, lookups.label(entry)) for entry in ambiguous.candidates]
+            raise ValidationError(ambiguous.messages[0], code="ambiguous") from None
+
+    def search_state(self, name: str) -> dict:
+        """What the search field shows: the text, the chosen id, and candidates after an ambiguous attempt."""
+        field = self.fields[name]
+        if self.is_bound:
+            text, chosen = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+            text, chosen = text or "", chosen or ""
+        else:
+            text, chosen = "", str(self.initial.get(name) or "")
+        resolved = (getattr(self, "cleaned_data", None) or {}).get(name)
+        if resolved is not None and hasattr(resolved, "pk"):
+            chosen = str(resolved.pk)
+        if chosen.isdigit() and name not in self.candidates:
+            entry = lookups.find(field.index_name, int(chosen))
+            if entry is not None and (not text or resolved is not None):
+                text = entry.name
+        return {
+            "text": text,
+            "chosen": chosen if chosen.isdigit() else "",
+            "candidates": self.candidates.get(name, []),
+            "source": field.source_url,
+        }

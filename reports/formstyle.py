@@ -1,0 +1,61 @@
+"""Bootstrap classes and ARIA links on plain Django widgets, so the public form renders with a plain loop.
+
+crispy-forms renders each field through several templates; the report form has ~40 fields and
+is shown again after every mistake, so the public pages use reports/_field.html and friends
+instead, and this mixin puts on each widget what those templates expect: the Bootstrap class,
+aria-describedby pointing at the help text and the error, aria-invalid when there is an error.
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+_CHECK_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
+
+
+class PlainBootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput) or "class" in widget.attrs:
+                continue
+            if isinstance(widget, _CHECK_WIDGETS):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select"
+            else:
+                widget.attrs["class"] = "form-control"
+            if field.help_text and not isinstance(widget, forms.RadioSelect):
+                widget.attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}_helptext"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields or isinstance(self.fields[name].widget, forms.RadioSelect):
+                continue
+            attrs = self.fields[name].widget.attrs
+            error_id = f"{self.auto_id % self.add_prefix(name)}_error"
+            described = attrs.get("aria-describedby", "").split()
+            if error_id not in described:
+                attrs["aria-describedby"] = " ".join([error_id, *described])
+            attrs["aria-invalid"] = "true"
+            if "is-invalid" not in attrs.get("class", ""):
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+def clear_invalid(form, keep: tuple[str, ...] = ()) -> None:
+    """Undo what full_clean marked on the widgets (the form is shown again without its errors)."""
+    for name, field in form.fields.items():
+        if name in keep:
+            continue
+        attrs = field.widget.attrs
+        attrs.pop("aria-invalid", None)
+        if "class" in attrs:
+            attrs["class"] = " ".join(part for part in attrs["class"].split() if part != "is-invalid")
+        error_id = f"{form.auto_id % form.add_prefix(name)}_error" if form.auto_id else ""
+        described = [part for part in attrs.get("aria-describedby", "").split() if part != error_id]
+        if described:
+            attrs["aria-describedby"] = " ".join(described)
+        else:
+            attrs.pop("aria-describedby", None)
