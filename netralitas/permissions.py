@@ -37,7 +37,17 @@ _STAFF_READS = (
     _view("netralitas", REFERENCE_MODELS)
     + _view(
         "reports",
-        ("report", "terlapor", "evidence", "reportevent", "caseevent", "person", "recommendation", "externalreference"),
+        (
+            "report",
+            "terlapor",
+            "evidence",
+            "reportevent",
+            "caseevent",
+            "person",
+            "recommendation",
+            "externalreference",
+            "sealedaccess",
+        ),
     )
     + _view("sanctions", ("decision", "block", "escalation", "sanctionevent"))
 )
@@ -51,6 +61,7 @@ _VERIFIER = [
     "reports.register_report",
     "reports.reroute_report",
     "reports.view_reporter_identity",
+    "reports.ask_reporter",
     "reports.add_externalreference",
     "reports.change_report",  # assignment and linking in the admin; status never (workflow only)
 ]
@@ -62,7 +73,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _VERIFIER
     + ["reports.assess_report", "reports.forward_report", "reports.record_temuan"],
     Role.AUTHORITY: _STAFF_READS
-    + ["reports.issue_recommendation", "reports.close_case", "reports.add_recommendation", "reports.change_terlapor"],
+    + [
+        "reports.issue_recommendation",
+        "reports.close_case",
+        "reports.add_recommendation",
+        "reports.change_terlapor",
+        "reports.ask_reporter",  # klarifikasi without knowing who reported (reports.relay)
+    ],
     Role.PPK: _STAFF_READS + _PPK_OFFICE,
     Role.BKN: _STAFF_READS + ["sanctions.add_block", "sanctions.lift_block"] + _ESCALATE,
     Role.NATIONAL_VIEWER: _STAFF_READS + _ESCALATE,
@@ -70,6 +87,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: _STAFF_READS
     + _all("netralitas", REFERENCE_MODELS)
     + _all("netralitas", ("membership",))
+    + ["netralitas.view_membershipevent"]
     + ["auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group"],
 }
 

@@ -7,5 +7,5 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self) -> None:
-        # Registers the visibility rules of the reports models.
-        from reports import selectors  # noqa: F401
+        # Registers the visibility rules of the reports models (the sealed-data log and the relay's own).
+        from reports import confidentiality, relay, selectors  # noqa: F401

@@ -46,6 +46,8 @@ class EventKind(models.TextChoices):
     REPORTER_ADDED = "reporter_added", _("Pelapor menambahkan keterangan")
     WITHDRAWN = "withdrawn", _("Laporan dicabut pelapor")
     NOTE = "note", _("Catatan petugas")
+    QUESTION_ASKED = "question_asked", _("Petugas bertanya kepada pelapor")
+    REPORTER_ANSWERED = "reporter_answered", _("Pelapor menjawab pertanyaan")
 
 
 class CaseStatus(models.TextChoices):
@@ -62,11 +64,16 @@ class CaseStatus(models.TextChoices):
 
 
 # A case in one of these has reached its outcome ("sanksi dijatuhkan" is one: the PPK acted).
-CASE_OUTCOMES = frozenset(
-    {CaseStatus.NOT_PROVEN, CaseStatus.SANCTIONED, CaseStatus.DONE, CaseStatus.CANNOT_FOLLOW_UP}
-)
+CASE_OUTCOMES = frozenset({CaseStatus.NOT_PROVEN, CaseStatus.SANCTIONED, CaseStatus.DONE, CaseStatus.CANNOT_FOLLOW_UP})
 # A report in one of these is finished: no deadline runs.
 REPORT_FINISHED = frozenset({ReportStatus.REJECTED, ReportStatus.WITHDRAWN, ReportStatus.CLOSED})
+
+
+class SealedItem(models.TextChoices):
+    """What an officer opened of a report's sealed data (reports.confidentiality)."""
+
+    IDENTITY = "identity", _("Identitas pelapor dan saksi")
+    ORIGINAL = "original", _("Berkas asli bukti")
 
 
 class LeftServiceReason(models.TextChoices):

@@ -181,7 +181,7 @@ def store_evidence_file(
 ) -> Evidence:
     """Check ``upload`` by its content, store it under a server-made name, and return the saved Evidence.
 
-    Side effects: writes the original (and, for JPEG/PNG/WebP/GIF, a re-encoded copy without EXIF/GPS)
+    Side effects: writes the original (and, for images and PDFs, a copy without metadata: reports.cleaning)
     under MEDIA_ROOT and saves the row in the caller's transaction; files of a rolled-back transaction
     are removed later by sweep_orphan_evidence. Raises EvidenceRejected with a message for the citizen.
     """
@@ -203,6 +203,10 @@ def store_evidence_file(
     upload.seek(0)
     media_type = _identify(upload.read(SNIFF_BYTES), shown)
     shared = _check_content(upload, media_type, size, shown)
+    if shared is None:
+        from reports.cleaning import clean_copy  # PDFs: rewritten without metadata, files and actions
+
+        shared = clean_copy(upload, media_type)
 
     evidence = Evidence(
         report=report,
