@@ -37,6 +37,10 @@ class UnsealForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Alasan membuka"),
         max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": gettext_lazy("Tuliskan alasan membuka data ini, paling sedikit 10 karakter."),
+            "max_length": gettext_lazy("Alasan paling banyak 500 karakter."),
+        },
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
             "Misalnya: menghubungi pelapor untuk klarifikasi bukti. Alasan, nama Anda, dan waktunya dicatat "

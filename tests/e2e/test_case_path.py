@@ -18,6 +18,7 @@ from netralitas.enums import ElectionKind, ElectionScope, PhaseKind, Role
 from netralitas.models import Election, ElectionPhase, Organisation, Region
 from reports.enums import CaseStatus, ReportStatus
 from reports.models import Recommendation, Report
+from tests.e2e.conftest import staff_login
 
 pytestmark = pytest.mark.browser
 
@@ -107,11 +108,7 @@ def file_a_report(page, base_url: str) -> str:
 
 
 def log_in(page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(base_url + "/admin/")
+    staff_login(page, base_url, username, PASSWORD)
 
 
 def take_action(page, name: str, success: str) -> None:
@@ -135,7 +132,13 @@ def test_citizen_report_to_recommendation(live_server, new_page, case_path_setti
     officer.locator("#searchbar").press("Enter")
     officer.get_by_role("link", name=code, exact=True).click()
     expect(officer.get_by_test_id("report-status")).to_have_text("Diterima")
-    expect(officer.locator("fieldset").filter(has_text="Identitas pelapor")).to_contain_text("Siti Rahmawati")
+    # Issue 8: the identity is sealed until the intake's verifier opens it, with a reason that is logged.
+    expect(officer.locator("body")).not_to_contain_text("Siti Rahmawati")
+    officer.get_by_test_id("unseal-identity").click()
+    officer.get_by_label("Alasan membuka").fill("Memastikan pelapor dapat dihubungi untuk klarifikasi.")
+    officer.get_by_test_id("unseal-submit").click()
+    expect(officer.get_by_test_id("reporter-name")).to_have_text("Siti Rahmawati")
+    officer.get_by_role("link", name="Kembali ke laporan").click()
     take_action(officer, "verifikasi", f"Laporan {code} mulai diverifikasi.")
     take_action(officer, "registrasi", f"Laporan {code} diregistrasi.")
     take_action(officer, "kajian", f"Kajian laporan {code} dimulai.")
