@@ -329,7 +329,7 @@ def report_receipt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def receipt_done(request: HttpRequest) -> HttpResponse:
-    """"Selesai": the receipt (and the PIN's pad) leave this browser; the status lookup is the way back."""
+    """The reporter pressed "Selesai": the receipt and the PIN's pad leave this browser; /status/ is the way back."""
     if SESSION_KEY in request.session:
         request.session[SESSION_KEY] = {"closed": True}
     messages.success(
