@@ -111,8 +111,11 @@ class RerouteForm(ActionForm):
             if self.obj.intake_organisation_id:
                 qs = qs.exclude(pk=self.obj.intake_organisation_id)
             # Never the accused's chain of command (reports.confidentiality); the service refuses it too.
-            instansi = self.obj.terlapor.values_list("instansi_id", flat=True)
-            qs = qs.exclude(pk__in=instansi).exclude(parent_id__in=instansi)
+            from reports.confidentiality import organisation_lineage
+
+            instansi = list(self.obj.terlapor.values_list("instansi_id", flat=True))
+            above = {pk for chain in organisation_lineage(instansi).values() for pk in chain}
+            qs = qs.exclude(pk__in=above).exclude(parent_id__in=instansi)
         self.fields["organisation"].queryset = qs
 
 

@@ -111,6 +111,7 @@ def _may_see_sealed(user, report: Report) -> bool:
     if report.confidentiality == Confidentiality.ANONYMOUS:
         return False
     scope = visibility.scope_for(user)
+    # VERIFIER_ROLES never holds the administrator; said again so a change there cannot open it.
     if scope.organisation_id is None or scope.role not in VERIFIER_ROLES or scope.role == Role.ADMIN:
         return False
     if report.intake_organisation_id != scope.organisation_id:
