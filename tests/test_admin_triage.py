@@ -324,7 +324,8 @@ def test_reroute_with_organisation_and_reason(cast, organisations):
     form = client_for(cast["bawaslu_sleman"]).get(action_url(report, "alihkan")).context["form"]
     offered = form.fields["organisation"].queryset
     assert target in offered and organisations["pemda_yogya"] in offered
-    assert organisations["pemda_sleman"] not in offered  # issue 8: never the terlapor's instansi
+    assert organisations["pemda_sleman"] not in offered  # issue 8: never the terlapor's instansi ...
+    assert organisations["pemda_diy"] not in offered  # ... nor the province above it
 
     response = client_for(cast["bawaslu_sleman"]).post(
         action_url(report, "alihkan"),
