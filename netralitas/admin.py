@@ -6,13 +6,16 @@ model's one visibility rule (netralitas.visibility).
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from netralitas import services, visibility
+from netralitas.enums import Role
 from netralitas.models import (
     AuthorityTransition,
     DeadlineRule,
@@ -20,6 +23,7 @@ from netralitas.models import (
     ElectionPhase,
     Holiday,
     Membership,
+    MembershipEvent,
     Organisation,
     OutboxMessage,
     RecommendingAuthority,
@@ -122,33 +126,170 @@ class ElectionAdmin(VisibleToUserAdmin):
     filter_horizontal = ["regions"]
 
 
+# --- accounts: memberships, users, and the append-only history of both ------------------------------------
+#
+# The portal's administrators (role "admin", not superusers) manage accounts only through forms that
+# cannot grant power: no superuser or staff flag, no groups or permissions (they follow the role), never
+# their own membership, never an administrator (netralitas.services.check_membership_change). Only a
+# superuser, made on the command line, creates another administrator (issue 8).
+
+
+def _role_choices(request) -> list[tuple[str, str]]:
+    if request.user.is_superuser:
+        return list(Role.choices)
+    return [(value, label) for value, label in Role.choices if value != Role.ADMIN]
+
+
+def _may_change_account(request, user) -> bool:
+    try:
+        services.check_membership_change(request.user, user)
+    except PermissionDenied:
+        return False
+    return True
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "organisation", "role", "is_active"]
+
+    actor = None  # set by the admin for each request
+
+    def clean(self):
+        cleaned = super().clean()
+        user = cleaned.get("user") or getattr(self.instance, "user", None)
+        if user is not None and cleaned.get("role"):
+            try:
+                services.check_membership_change(self.actor, user, role=cleaned["role"])
+            except PermissionDenied as exc:
+                raise forms.ValidationError(str(exc)) from None
+        return cleaned
+
+
 @admin.register(Membership)
 class MembershipAdmin(VisibleToUserAdmin):
+    form = MembershipAdminForm
     list_display = ["user", "organisation", "role", "is_active"]
     list_filter = ["role", "is_active", "organisation__kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = _role_choices(request)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not _may_change_account(request, obj.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # a membership ends by deactivating it, which leaves an event
+
     def save_model(self, request, obj: Membership, form, change: bool) -> None:
-        services.set_membership(obj.user, obj.organisation, obj.role, is_active=obj.is_active)
+        membership = services.set_membership(
+            obj.user, obj.organisation, obj.role, is_active=obj.is_active, actor=request.user
+        )
+        obj.pk = membership.pk
 
 
 class MembershipInline(admin.StackedInline):
     model = Membership
     can_delete = False
     autocomplete_fields = ["organisation"]
+    fields = ["organisation", "role", "is_active"]
     extra = 0
     max_num = 1
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role":
+            kwargs["choices"] = _role_choices(request)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return (obj is None or _may_change_account(request, obj)) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return (obj is None or _may_change_account(request, obj)) and super().has_change_permission(request, obj)
+
+
+class MembershipEventInline(admin.TabularInline):
+    """The append-only history of the account's places and roles, newest first."""
+
+    model = MembershipEvent
+    fk_name = "user"
+    fields = [
+        "created_at",
+        "actor",
+        "previous_organisation",
+        "previous_role",
+        "organisation",
+        "role",
+        "is_active",
+        "note",
+    ]
+    readonly_fields = fields
+    can_delete = False
+    extra = 0
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(MembershipEvent)
+class MembershipEventAdmin(VisibleToUserAdmin):
+    list_display = ["created_at", "user", "actor", "previous_role", "role", "organisation", "is_active", "note"]
+    list_filter = ["role", "previous_role"]
+    search_fields = ["user__username", "actor__username"]
+    list_select_related = ["user", "actor", "organisation"]
+    fields = [
+        "user",
+        "actor",
+        "previous_organisation",
+        "previous_role",
+        "previous_is_active",
+        "organisation",
+        "role",
+        "is_active",
+        "note",
+        "created_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 User = get_user_model()
 admin.site.unregister(User)
 
+# What an administrator who is not a superuser edits of an account: no flags that grant power.
+_ADMINISTRATOR_FIELDSETS = (
+    (None, {"fields": ("username", "password")}),
+    (_("Data pribadi"), {"fields": ("first_name", "last_name", "email")}),
+    (_("Status"), {"fields": ("is_active",)}),
+)
+
 
 @admin.register(User)
 class NetralitasUserAdmin(UserAdmin):
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, MembershipEventInline]
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "membership_role"]
     list_select_related = ["membership", "membership__organisation"]
 
@@ -163,29 +304,75 @@ class NetralitasUserAdmin(UserAdmin):
         if request.user.is_superuser:
             return qs
         visible = visibility.visible_to(Membership, request.user).values("user_id")
-        return qs.filter(pk__in=visible)
+        return qs.filter(pk__in=visible, is_superuser=False)
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return super().get_fieldsets(request, obj)
+        return _ADMINISTRATOR_FIELDSETS
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.pk != request.user.pk and not _may_change_account(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.pk == request.user.pk and not request.user.is_superuser:
+            return ["is_active"]
+        return super().get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        before = type(obj).objects.filter(pk=obj.pk).values("is_superuser", "is_active").first() if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            services.record_account_flags(
+                obj, actor=request.user, was_superuser=before["is_superuser"], was_active=before["is_active"]
+            )
 
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        membership = getattr(form.instance, "membership", None)
-        if membership is not None:
+        if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
+            return
+        for membership in formset.save(commit=False):
             services.set_membership(
-                form.instance, membership.organisation, membership.role, is_active=membership.is_active
+                form.instance,
+                membership.organisation,
+                membership.role,
+                is_active=membership.is_active,
+                actor=request.user,
             )
 
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(VisibleToUserAdmin):
-    """Read-only: what was sent, what waits, and why it failed."""
+    """Read-only: what was sent, what waits, and why it failed. A reporter's message shows neither
+    its recipient nor its body (reports.confidentiality: the reporter's address is sealed)."""
 
-    list_display = ["created_at", "recipient", "subject", "sent_at", "attempts", "last_error"]
-    list_filter = [("sent_at", admin.EmptyFieldListFilter)]
-    search_fields = ["recipient", "dedupe_key"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    list_display = ["created_at", "recipient_shown", "subject", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "to_reporter"]
+    search_fields = ["=dedupe_key"]  # never by recipient: it would confirm who reported
     show_full_result_count = False
+
+    @admin.display(description=_("penerima"))
+    def recipient_shown(self, obj: OutboxMessage) -> str:
+        return _("(pelapor, dirahasiakan)") if obj.to_reporter else obj.recipient
+
+    @admin.display(description=_("isi"))
+    def body_shown(self, obj: OutboxMessage) -> str:
+        return _("(pesan untuk pelapor, dirahasiakan)") if obj.to_reporter else obj.body
+
+    def get_fields(self, request, obj=None):
+        shown = ["channel", "recipient_shown", "subject", "body_shown", "dedupe_key", "created_at", "sent_at"]
+        return [*shown, "attempts", "last_error", "to_reporter"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -30,6 +30,8 @@ DEMO_ACCOUNTS = (
         "operator.sleman", "Operator BKPSDM Sleman", Role.OPERATOR, OrganisationKind.PEMDA_KABUPATEN, DEMO_REGION
     ),
     DemoAccount("satgas.sleman", "Anggota Satgas Sleman", Role.SATGAS, OrganisationKind.PEMDA_KABUPATEN, DEMO_REGION),
+    # The national Satgas at BKN verifies reports outside an election (reports.services.route_report).
+    DemoAccount("satgas.bkn", "Anggota Satgas Nasional BKN", Role.SATGAS, OrganisationKind.BKN),
     DemoAccount(
         "bawaslu.sleman", "Petugas Bawaslu Sleman", Role.BAWASLU, OrganisationKind.BAWASLU_KABKOTA, DEMO_REGION
     ),

@@ -197,6 +197,53 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.organisation}"
 
 
+class MembershipEvent(AppendOnlyModel):
+    """One change of a staff user's place or role (or of their superuser flag). Append-only.
+
+    Written by netralitas.services with the membership change itself; ``actor`` is empty for
+    changes made on the command line.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), on_delete=models.PROTECT, related_name="membership_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diubah oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Kosong bila diubah dari baris perintah."),
+    )
+    previous_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisasi sebelumnya"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    previous_role = models.CharField(_("peran sebelumnya"), max_length=32, choices=Role.choices, blank=True)
+    previous_is_active = models.BooleanField(_("aktif sebelumnya"), null=True, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisasi"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("peran"), max_length=32, choices=Role.choices, blank=True)
+    is_active = models.BooleanField(_("aktif"), null=True, blank=True)
+    note = models.CharField(_("catatan"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("riwayat keanggotaan")
+        verbose_name_plural = _("riwayat keanggotaan")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.previous_role or '—'} → {self.role or '—'}"
+
+
 class RecommendingAuthority(models.Model):
     """Which body issues recommendations, for which dates (KASN → BKN on 2024-09-04)."""
 
@@ -425,6 +472,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     last_error = models.CharField(_("galat terakhir"), max_length=255, blank=True)
+    # A message to a reporter: the outbox admin shows neither its recipient nor its body (issue 8).
+    to_reporter = models.BooleanField(_("untuk pelapor"), default=False, db_default=False)
 
     class Meta:
         verbose_name = _("pesan keluar")
@@ -435,4 +484,5 @@ class OutboxMessage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.subject} → {self.recipient}"
+        # Shown in admin titles, breadcrumbs and logs: a reporter's address never is.
+        return f"{self.subject} → {_('(pelapor)') if self.to_reporter else self.recipient}"

@@ -24,18 +24,22 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 
 
-def queue_email(*, recipient: str, subject: str, body: str, dedupe_key: str) -> OutboxMessage:
+def queue_email(
+    *, recipient: str, subject: str, body: str, dedupe_key: str, to_reporter: bool = False
+) -> OutboxMessage:
     """Record an e-mail to send; enqueue its delivery when the transaction commits.
 
+    ``to_reporter`` marks a message to a reporter: the outbox admin then hides its recipient and
+    body (reports.confidentiality: the reporter's address is sealed, even from administrators).
     Idempotent on ``dedupe_key``: queuing the same key twice keeps the first row and enqueues once.
     One statement (INSERT … ON CONFLICT DO NOTHING RETURNING): this runs inside every public submission.
     """
     table = OutboxMessage._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (channel, recipient, subject, body, dedupe_key, created_at, attempts, last_error) "  # noqa: S608 - table name from the model
-            "VALUES (%s, %s, %s, %s, %s, %s, 0, '') ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-            [OutboxMessage.Channel.EMAIL, recipient, subject[:255], body, dedupe_key, timezone.now()],
+            f"INSERT INTO {table} (channel, recipient, subject, body, dedupe_key, created_at, attempts, last_error, "  # noqa: S608 - table name from the model
+            "to_reporter) VALUES (%s, %s, %s, %s, %s, %s, 0, '', %s) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            [OutboxMessage.Channel.EMAIL, recipient, subject[:255], body, dedupe_key, timezone.now(), to_reporter],
         )
         row = cursor.fetchone()
     if row is None:
@@ -43,7 +47,13 @@ def queue_email(*, recipient: str, subject: str, body: str, dedupe_key: str) -> 
     message_id = row[0]
     transaction.on_commit(lambda: enqueue_delivery(message_id))
     return OutboxMessage(
-        pk=message_id, recipient=recipient, subject=subject[:255], body=body, dedupe_key=dedupe_key, attempts=0
+        pk=message_id,
+        recipient=recipient,
+        subject=subject[:255],
+        body=body,
+        dedupe_key=dedupe_key,
+        attempts=0,
+        to_reporter=to_reporter,
     )
 
 

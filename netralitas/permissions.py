@@ -49,6 +49,7 @@ _STAFF_READS = (
             "externalreference",
             "kajian",
             "clarification",
+            "sealedaccess",
         ),
     )
     + _view("sanctions", ("decision", "block", "escalation", "sanctionevent"))
@@ -63,6 +64,7 @@ _VERIFIER = [
     "reports.register_report",
     "reports.reroute_report",
     "reports.view_reporter_identity",
+    "reports.ask_reporter",
     "reports.add_externalreference",
     "reports.change_report",  # assignment and linking in the admin; status never (workflow only)
 ]
@@ -81,6 +83,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.record_clarification",
         "reports.add_recommendation",
         "reports.change_terlapor",
+        "reports.ask_reporter",  # klarifikasi without knowing who reported (reports.relay)
     ],
     Role.PPK: _STAFF_READS + _PPK_OFFICE,
     Role.BKN: _STAFF_READS + ["sanctions.add_block", "sanctions.lift_block"] + _ESCALATE,
@@ -89,6 +92,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: _STAFF_READS
     + _all("netralitas", REFERENCE_MODELS)
     + _all("netralitas", ("membership",))
+    + ["netralitas.view_membershipevent"]
     + ["auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group"],
 }
 

@@ -12,6 +12,7 @@ from netralitas.models import (
     ElectionPhase,
     Holiday,
     Membership,
+    MembershipEvent,
     Organisation,
     OutboxMessage,
     RecommendingAuthority,
@@ -58,6 +59,17 @@ def memberships_visible_to(user) -> QuerySet[Membership]:
     if scope.organisation_id is None:
         return qs.none()
     return qs.filter(organisation_id=scope.organisation_id)
+
+
+@visibility.register(MembershipEvent)
+def membership_events_visible_to(user) -> QuerySet[MembershipEvent]:
+    """The history of the accounts whose memberships ``user`` may see (administrators: all)."""
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return MembershipEvent.objects.all()
+    if scope.organisation_id is None:
+        return MembershipEvent.objects.none()
+    return MembershipEvent.objects.filter(user_id__in=memberships_visible_to(user).values("user_id"))
 
 
 def violation_catalogue_for_public() -> dict[str, list[ViolationType]]:

@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("reports.autocomplete")),
     path("", include("reports.status")),
     path("", include("reports.downloads")),
+    path("", include("reports.sealed")),
+    path("", include("reports.relay_views")),
     path("sanksi/", include("sanctions.urls")),
     path("dasbor/", include("sanctions.dashboards")),
     path("satgas/", include("taskforce.urls")),

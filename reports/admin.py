@@ -14,7 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -27,11 +27,12 @@ from netralitas.admin import VisibleToUserAdmin
 from netralitas.enums import INSTANSI_KINDS, OrganisationKind, RegionLevel
 from netralitas.models import Organisation, Region, ViolationType
 from reports import admin_views
+from reports.confidentiality import access_log, may_see_access_log, may_see_sealed, sealed_evidence
 from reports.enums import CASE_OUTCOMES, REPORT_FINISHED
 from reports.models import CaseEvent, ExternalReference, Person, Recommendation, Report, ReportEvent, Terlapor
 from reports.pins import normalise_tracking_code
+from reports.relay import may_ask_reporter, reporter_questions_visible_to
 from reports.selectors import (
-    can_see_reporter_identity,
     case_timeline,
     cases_overdue,
     possible_duplicates_visible_to,
@@ -39,10 +40,8 @@ from reports.selectors import (
     report_timeline,
     reports_overdue,
     reports_visible_to,
+    terlapor_visible_to,
 )
-
-REPORTER_FIELDS = ("reporter_name", "reporter_nik", "reporter_address", "reporter_phone", "reporter_email")
-
 
 # --- counting without COUNT(*) over the whole table -------------------------------------------
 
@@ -222,7 +221,9 @@ class InstansiFilter(admin.SimpleListFilter):
             return queryset
         instansi = _int_or_none(self.value())
         if queryset.model is Report:
-            return queryset.filter(Exists(Terlapor.objects.filter(report=OuterRef("pk"), instansi_id=instansi)))
+            # Only the cases this user may see: a shared report is not found by another instansi's ASN.
+            cases = terlapor_visible_to(request.user).filter(report=OuterRef("pk"), instansi_id=instansi)
+            return queryset.filter(Exists(cases))
         return queryset.filter(instansi_id=instansi)
 
 
@@ -244,12 +245,15 @@ class ViolationTypeFilter(admin.SimpleListFilter):
         return queryset.filter(violation_type_id=_int_or_none(self.value()))
 
 
-def search_reports(queryset: QuerySet[Report], term: str) -> QuerySet[Report]:
+def search_reports(queryset: QuerySet[Report], term: str, cases: QuerySet[Terlapor] | None = None) -> QuerySet[Report]:
     """Tracking code or NIP: exact (an index hit); otherwise an external number (exact), else a terlapor's name.
 
-    The number and the code are looked up first, one indexed query each: ORing them with the
-    name scan would stop PostgreSQL from using a semi-join (seconds at a million reports).
+    Names and NIPs are searched among ``cases`` (the searching user's visible terlapor), so a
+    report shared with another instansi is never found by that instansi's ASN. The number and
+    the code are looked up first, one indexed query each: ORing them with the name scan would
+    stop PostgreSQL from using a semi-join (seconds at a million reports).
     """
+    cases = Terlapor.objects.all() if cases is None else cases
     term = term.strip()
     if not term:
         return queryset
@@ -257,13 +261,13 @@ def search_reports(queryset: QuerySet[Report], term: str) -> QuerySet[Report]:
     if code and term.upper().startswith("NTR"):
         return queryset.filter(tracking_code=code)
     if term.isdigit() and len(term) == 18:
-        return queryset.filter(pk__in=Terlapor.objects.filter(nip=term).values("report_id"))
+        return queryset.filter(pk__in=cases.filter(nip=term).values("report_id"))
     by_number = queryset.filter(pk__in=ExternalReference.objects.filter(number=term).values("report_id"))
     if by_number.exists():
         return by_number
     if code and queryset.filter(tracking_code=code).exists():
         return queryset.filter(tracking_code=code)
-    return queryset.filter(pk__in=Terlapor.objects.filter(name__icontains=term).values("report_id"))
+    return queryset.filter(pk__in=cases.filter(name__icontains=term).values("report_id"))
 
 
 def search_cases(queryset: QuerySet[Terlapor], term: str) -> QuerySet[Terlapor]:
@@ -298,6 +302,10 @@ class TerlaporInline(admin.TabularInline):
     readonly_fields = fields
     can_delete = False
     show_change_link = False
+
+    def get_queryset(self, request):
+        # A report shared by two instansi: each sees its own ASN's case only (issue 8).
+        return terlapor_visible_to(request.user).select_related("instansi")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -357,11 +365,11 @@ class ReportAdmin(TriageAdmin):
         qs = super().get_queryset(request)
         match = getattr(request, "resolver_match", None)
         if match is not None and match.url_name == "reports_report_changelist":
-            qs = qs.prefetch_related("terlapor")
+            qs = qs.prefetch_related(Prefetch("terlapor", queryset=terlapor_visible_to(request.user).order_by("id")))
         return qs
 
     def get_search_results(self, request, queryset, search_term):
-        return search_reports(queryset, search_term), False
+        return search_reports(queryset, search_term, terlapor_visible_to(request.user)), False
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -391,14 +399,13 @@ class ReportAdmin(TriageAdmin):
                         "violation_type",
                         "election",
                         "period_phase",
-                        "witnesses",
                     ]
                 },
             ),
             (_("Penanganan"), {"fields": ["assigned_to", "due_date", "due_step", "due_explanation"]}),
         ]
-        if obj is not None and can_see_reporter_identity(request.user, obj):
-            fieldsets.insert(1, (_("Identitas pelapor"), {"fields": [*REPORTER_FIELDS, "consent_at"]}))
+        # The reporter's identity and the witnesses are sealed: never a field here, only through
+        # reports.sealed's "Buka identitas pelapor", which asks a reason and logs it (issue 8).
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
@@ -481,14 +488,21 @@ class ReportAdmin(TriageAdmin):
             "triage_actions": [
                 (action, self.action_url(report, action.name))
                 for action in admin_views.offered_actions(self.triage_actions, report, user)
-                if action.name != "tautkan"
+                if action.name not in ("tautkan", "tanya-pelapor")
             ],
             "report_overdue": bool(
                 report.due_date and report.due_date < today and report.status not in REPORT_FINISHED
             ),
             "cases": cases,
-            "evidence": list(report.evidence.all()),
-            "timeline": report_timeline(report),
+            "evidence": sealed_evidence(report, user),
+            "sealed": may_see_sealed(user, report),
+            "unseal_url": reverse("sealed-open", args=[report.pk]),
+            "access_log": list(access_log(report)) if may_see_access_log(user, report) else None,
+            "questions": list(
+                reporter_questions_visible_to(user).filter(report=report).select_related("asked_by", "organisation")
+            ),
+            "ask_url": self.action_url(report, "tanya-pelapor") if may_ask_reporter(report, user) else "",
+            "timeline": report_timeline(report, user),
             "linked_reports": list(admin_views.visible_linked_reports(report, user).select_related("region")),
             "duplicates": list(possible_duplicates_visible_to(user, report).select_related("region")[:20])
             if may_link
@@ -712,3 +726,6 @@ class ExternalReferenceAdmin(TriageAdmin):
 
         saved = add_external_reference(obj.report, actor=request.user, system=obj.system, number=obj.number)
         obj.pk = saved.pk
+
+
+from reports import admin_sealed  # noqa: E402, F401  (registers the sealed-data access log)

@@ -103,11 +103,33 @@ class RerouteForm(ActionForm):
             OrganisationKind.BAWASLU_RI,
             OrganisationKind.BAWASLU_PROVINSI,
             OrganisationKind.BAWASLU_KABKOTA,
+            OrganisationKind.KASN,
+            OrganisationKind.BKN,
+            OrganisationKind.BKN_KANREG,
         }
         qs = Organisation.objects.filter(is_active=True, kind__in=verifiers).order_by("name")
-        if self.obj is not None and self.obj.intake_organisation_id:
-            qs = qs.exclude(pk=self.obj.intake_organisation_id)
+        if self.obj is not None:
+            if self.obj.intake_organisation_id:
+                qs = qs.exclude(pk=self.obj.intake_organisation_id)
+            # Never the accused's chain of command (reports.confidentiality); the service refuses it too.
+            from reports.confidentiality import organisation_lineage
+
+            instansi = list(self.obj.terlapor.values_list("instansi_id", flat=True))
+            above = {pk for chain in organisation_lineage(instansi).values() for pk in chain}
+            qs = qs.exclude(pk__in=above).exclude(parent_id__in=instansi)
         self.fields["organisation"].queryset = qs
+
+
+class QuestionForm(ActionForm):
+    question = forms.CharField(
+        label=gettext_lazy("Pertanyaan kepada pelapor"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=gettext_lazy(
+            "Pelapor membacanya di halaman status (dan surelnya, bila ada). Anda tidak melihat identitas "
+            "maupun alamat surel pelapor; jawabannya kembali ke riwayat laporan ini."
+        ),
+    )
 
 
 class LinkForm(ActionForm):
@@ -338,6 +360,12 @@ def _recommendations():
     return recommendations
 
 
+def _relay():
+    from reports import relay
+
+    return relay
+
+
 R = ReportStatus
 VERIFICATION_STATUSES = frozenset({R.RECEIVED, R.VERIFYING, R.NEEDS_COMPLETION})
 REROUTABLE = frozenset({R.RECEIVED, R.VERIFYING, R.NEEDS_COMPLETION})
@@ -442,6 +470,14 @@ REPORT_ACTIONS: dict[str, Action] = {
             ),
             lambda r, u, cd: _triage().assign_report(r, actor=u, to_user=u),
             question=gettext_lazy("Tangani laporan ini sendiri?"),
+        ),
+        Action(
+            "tanya-pelapor",
+            gettext_lazy("Tanya pelapor"),
+            gettext_lazy("Pertanyaan untuk pelapor %(obj)s terkirim melalui portal."),
+            lambda r, u: _relay().may_ask_reporter(r, u),
+            lambda r, u, cd: _relay().ask_reporter(r, actor=u, question=cd["question"]),
+            form_class=QuestionForm,
         ),
         Action(
             "tautkan",

@@ -7,5 +7,5 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self) -> None:
-        # Registers the visibility rules and the workspace queues of the reports models.
-        from reports import queues, selectors  # noqa: F401
+        # Registers the visibility rules (the sealed-data log and the relay's own too) and the workspace queues.
+        from reports import confidentiality, queues, relay, selectors  # noqa: F401

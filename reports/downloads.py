@@ -1,7 +1,9 @@
-"""Evidence files for staff: checked against the visibility rule, always an attachment, never a public URL.
+"""Clean copies of evidence for staff: checked against the visibility rule, always an attachment, never a public URL.
 
-The name sent is ours ("bukti-<id>.<ext>"), never the uploader's; the type is the one found
-by content at upload, with nosniff so the browser does not guess another.
+Only the copy without metadata is served here (reports.cleaning); the original is sealed and
+leaves only through reports.sealed.unseal_view, logged (reports.confidentiality). The name sent
+is ours ("bukti-<id>-salinan.<ext>"), never the uploader's, with nosniff so the browser does
+not guess another type.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from reports.cleaning import shared_copy_media_type
 from reports.enums import EvidenceKind
-from reports.evidence import media_type_extension, shared_copy_media_type
+from reports.evidence import media_type_extension
 from reports.selectors import evidence_visible_to
 
 logger = logging.getLogger(__name__)
@@ -23,22 +26,11 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 @staff_member_required
-def download_evidence(request, pk: int):
-    """The original file, byte for byte as the reporter sent it."""
-    return _serve(request, pk, shared=False)
-
-
-@require_safe
-@staff_member_required
 def download_shared_copy(request, pk: int):
-    """The photo re-encoded without EXIF/GPS, for passing on."""
-    return _serve(request, pk, shared=True)
-
-
-def _serve(request, pk: int, *, shared: bool) -> FileResponse:
-    # Missing, foreign and draft evidence all give the same 404.
+    """The copy without metadata (photo re-encoded, PDF rewritten), for whoever may see the report."""
+    # Missing, foreign and draft evidence all give the same 404; so does a file without a clean copy.
     evidence = get_object_or_404(evidence_visible_to(request.user).filter(kind=EvidenceKind.FILE), pk=pk)
-    stored = evidence.shared_copy if shared else evidence.file
+    stored = evidence.shared_copy
     if not stored:
         raise Http404
     try:
@@ -46,12 +38,8 @@ def _serve(request, pk: int, *, shared: bool) -> FileResponse:
     except FileNotFoundError:
         logger.error("Evidence %s: file %s is missing from storage", evidence.pk, stored.name)
         raise Http404 from None
-    if shared:
-        media_type = shared_copy_media_type(evidence)
-        filename = f"bukti-{evidence.pk}-salinan.{media_type_extension(media_type)}"
-    else:
-        media_type = evidence.media_type or "application/octet-stream"
-        filename = f"bukti-{evidence.pk}.{media_type_extension(evidence.media_type)}"
+    media_type = shared_copy_media_type(evidence)
+    filename = f"bukti-{evidence.pk}-salinan.{media_type_extension(media_type)}"
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=media_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -60,6 +48,5 @@ def _serve(request, pk: int, *, shared: bool) -> FileResponse:
 
 
 urlpatterns = [
-    path("bukti/<int:pk>/unduh/", download_evidence, name="evidence-download"),
     path("bukti/<int:pk>/salinan/", download_shared_copy, name="evidence-download-shared"),
 ]

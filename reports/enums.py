@@ -49,6 +49,8 @@ class EventKind(models.TextChoices):
     VERIFIED = "verified", _("Hasil verifikasi dicatat")
     KAJIAN_RECORDED = "kajian_recorded", _("Hasil kajian dicatat")
     DEADLINE_EXTENDED = "deadline_extended", _("Tenggat kajian diperpanjang")
+    QUESTION_ASKED = "question_asked", _("Petugas bertanya kepada pelapor")
+    REPORTER_ANSWERED = "reporter_answered", _("Pelapor menjawab pertanyaan")
 
 
 class CaseStatus(models.TextChoices):
@@ -82,6 +84,13 @@ REPORT_FINISHED = frozenset({ReportStatus.REJECTED, ReportStatus.WITHDRAWN, Repo
 class KajianResult(models.TextChoices):
     MEMENUHI = "memenuhi", _("Memenuhi unsur pelanggaran netralitas")
     TIDAK_MEMENUHI = "tidak_memenuhi", _("Tidak memenuhi unsur pelanggaran netralitas")
+
+
+class SealedItem(models.TextChoices):
+    """What an officer opened of a report's sealed data (reports.confidentiality)."""
+
+    IDENTITY = "identity", _("Identitas pelapor dan saksi")
+    ORIGINAL = "original", _("Berkas asli bukti")
 
 
 class LeftServiceReason(models.TextChoices):

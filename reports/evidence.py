@@ -146,11 +146,6 @@ def media_type_extension(media_type: str) -> str:
     return known.extension if known else "bin"
 
 
-def shared_copy_media_type(evidence: Evidence) -> str:
-    """The shared copy is a JPEG for a JPEG, a PNG for every other image."""
-    return "image/jpeg" if evidence.media_type == "image/jpeg" else "image/png"
-
-
 def accept_attribute() -> str:
     """Value for <input type=file accept=…>: a hint to the phone's picker, not a check."""
     return ",".join([*ALLOWED_MEDIA_TYPES, ".heic", ".heif", ".mov", ".3gp"])
@@ -209,7 +204,7 @@ def store_evidence_file(
 ) -> Evidence:
     """Check ``upload`` by its content, store it under a server-made name, and return the saved Evidence.
 
-    Side effects: writes the original (and, for JPEG/PNG/WebP/GIF, a re-encoded copy without EXIF/GPS)
+    Side effects: writes the original (and, for images and PDFs, a copy without metadata: reports.cleaning)
     under MEDIA_ROOT and saves the row in the caller's transaction; files of a rolled-back transaction
     are removed later by sweep_orphan_evidence. Raises EvidenceRejected with a message for the citizen.
     """
@@ -231,6 +226,10 @@ def store_evidence_file(
     upload.seek(0)
     media_type = _identify(upload.read(SNIFF_BYTES), shown)
     shared = _check_content(upload, media_type, size, shown)
+    if shared is None:
+        from reports.cleaning import clean_copy  # PDFs: rewritten without metadata, files and actions
+
+        shared = clean_copy(upload, media_type)
 
     evidence = Evidence(
         report=report,

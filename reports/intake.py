@@ -1,6 +1,10 @@
 """The public report form at /lapor/ and its receipt (HTML and PDF).
 
-The receipt lives in the submitter's session: {"report": pk, "sealed_pin": …}.
+The receipt lives in the submitter's session: {"report": pk, "sealed_pin": …, "until": …}.
+It carries the reporter's identity and the terlapor, so it is sealed data
+(reports.confidentiality): it opens only in the browser that submitted, for
+RECEIPT_SECONDS after submission and until the reporter presses "Selesai";
+afterwards the status lookup (code + PIN) is the way back.
 The PIN is never stored in clear, not even in the session table: the session
 keeps it XOR-ed with a random pad of its length (a one-time pad), and the pad
 goes to the browser alone, in a cookie limited to /lapor/ that expires after
@@ -15,6 +19,7 @@ import secrets
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,7 +28,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from netralitas import ratelimit
 from netralitas.calendar import due_date_for
@@ -42,6 +47,7 @@ from reports.uploadhandlers import upload_refusals
 SESSION_KEY = "intake_receipt"
 PAD_COOKIE = "ntr_receipt_pad"
 PIN_SECONDS = 600
+RECEIPT_SECONDS = 15 * 60
 # Short names in the error summary for fields whose label is a sentence.
 SUMMARY_LABELS = {"consent": gettext_lazy("Persetujuan data pribadi")}
 
@@ -133,6 +139,7 @@ def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: 
         "sealed_pin": sealed,
         "pin_until": time.time() + PIN_SECONDS,
         "pin_shown": False,
+        "until": time.time() + RECEIPT_SECONDS,
     }
     response = HttpResponseRedirect(reverse("intake_receipt"), status=303)
     response.set_cookie(
@@ -260,10 +267,20 @@ def _derived(form: ReportForm):
 # ---------------------------------------------------------------- the receipt
 
 
+class ReceiptClosed(Exception):
+    """The receipt's fifteen minutes passed: the status lookup is the way back."""
+
+
 def _receipt_report(request: HttpRequest) -> tuple[Report | None, dict]:
+    """The report of this browser's receipt; raises ReceiptClosed (and forgets it) once its time is up."""
     receipt = request.session.get(SESSION_KEY) or {}
+    if receipt.get("closed"):
+        raise ReceiptClosed
     if "report" not in receipt:
         return None, receipt
+    if receipt.get("until", 0) < time.time():
+        request.session[SESSION_KEY] = {"closed": True}  # nothing of the report stays in the session
+        raise ReceiptClosed
     report = (
         Report.objects.select_related("region__parent", "violation_type", "election", "intake_organisation")
         .prefetch_related(
@@ -301,10 +318,27 @@ def _report_due(report: Report):
         return None
 
 
+def _closed(request: HttpRequest) -> HttpResponse:
+    messages.info(
+        request,
+        _(
+            "Tanda terima hanya dapat dibuka selama %(minutes)d menit sesudah laporan terkirim. "
+            "Pantau laporan Anda di sini dengan kode pelacakan dan PIN."
+        )
+        % {"minutes": RECEIPT_SECONDS // 60},
+    )
+    response = redirect("status_lookup")
+    response.delete_cookie(PAD_COOKIE, path="/lapor/", samesite="Strict")
+    return response
+
+
 @never_cache
 @require_GET
 def report_receipt(request: HttpRequest) -> HttpResponse:
-    report, receipt = _receipt_report(request)
+    try:
+        report, receipt = _receipt_report(request)
+    except ReceiptClosed:
+        return _closed(request)
     if report is None:
         return redirect("intake")
     pin = None if receipt.get("pin_shown") else _unseal(request, receipt)
@@ -320,9 +354,25 @@ def report_receipt(request: HttpRequest) -> HttpResponse:
         "links": [item for item in evidence if item.kind == EvidenceKind.LINK],
         "report_due": _report_due(report) if report.reported_late else None,
         "pdf_minutes": PIN_SECONDS // 60,
+        "receipt_minutes": RECEIPT_SECONDS // 60,
         "status_url": request.build_absolute_uri("/status/"),
     }
     return render(request, "reports/report_receipt.html", context)
+
+
+@never_cache
+@require_POST
+def receipt_done(request: HttpRequest) -> HttpResponse:
+    """The reporter pressed "Selesai": the receipt and the PIN's pad leave this browser; /status/ is the way back."""
+    if SESSION_KEY in request.session:
+        request.session[SESSION_KEY] = {"closed": True}
+    messages.success(
+        request,
+        _("Tanda terima sudah ditutup di perangkat ini. Pantau laporan Anda di sini dengan kode pelacakan dan PIN."),
+    )
+    response = HttpResponseRedirect(reverse("status_lookup"), status=303)
+    response.delete_cookie(PAD_COOKIE, path="/lapor/", samesite="Strict")
+    return response
 
 
 @never_cache
@@ -330,7 +380,10 @@ def report_receipt(request: HttpRequest) -> HttpResponse:
 def report_receipt_pdf(request: HttpRequest) -> HttpResponse:
     from reports.receipts import render_receipt_pdf
 
-    report, receipt = _receipt_report(request)
+    try:
+        report, receipt = _receipt_report(request)
+    except ReceiptClosed:
+        return _closed(request)
     if report is None:
         return redirect("intake")
     pdf = render_receipt_pdf(report, pin=_unseal(request, receipt), status_url=request.build_absolute_uri("/status/"))
@@ -343,4 +396,5 @@ urlpatterns = [
     path("lapor/", report_form, name="intake"),
     path("lapor/tanda-terima/", report_receipt, name="intake_receipt"),
     path("lapor/tanda-terima.pdf", report_receipt_pdf, name="intake_receipt_pdf"),
+    path("lapor/tanda-terima/selesai/", receipt_done, name="intake_receipt_done"),
 ]

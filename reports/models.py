@@ -1,7 +1,7 @@
 """Reports (laporan), their terlapor.
 
-The reporter's identity lives on the report; who may read it is decided by
-reports.selectors.can_see_reporter_identity, never by the template.
+The reporter's identity, the witnesses and the original evidence live on the report;
+who may read them is decided by reports.confidentiality, never by a template.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from reports.enums import (
     LeftServiceReason,
     ReportKind,
     ReportStatus,
+    SealedItem,
 )
 
 
@@ -134,6 +135,7 @@ class Report(models.Model):
             ("forward_report", _("Meneruskan laporan ke lembaga pemberi rekomendasi")),
             ("record_temuan", _("Mencatat temuan Bawaslu")),
             ("view_reporter_identity", _("Melihat identitas pelapor (verifikator penerima)")),
+            ("ask_reporter", _("Mengajukan pertanyaan kepada pelapor melalui portal")),
         ]
 
     def __str__(self) -> str:
@@ -278,7 +280,10 @@ class Evidence(models.Model):
         upload_to=evidence_path,
         blank=True,
         max_length=255,
-        help_text=_("Salinan foto tanpa EXIF/GPS untuk dibagikan; aslinya disimpan utuh."),
+        help_text=_(
+            "Salinan tanpa metadata untuk dibagikan (foto tanpa EXIF/XMP/IPTC, PDF tanpa info dokumen, XMP, "
+            "lampiran, dan aksi); aslinya disimpan utuh dan disegel."
+        ),
     )
     original_name = models.CharField(_("nama berkas dari pelapor"), max_length=255, blank=True)
     media_type = models.CharField(_("jenis isi"), max_length=100, blank=True)
@@ -480,3 +485,69 @@ class ExternalReference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_system_display()} {self.number}"
+
+
+class SealedAccess(AppendOnlyModel):
+    """One opening of a report's sealed data: who, when, which item, and why. Append-only.
+
+    Written by reports.confidentiality.unseal, the only way to see a reporter's identity,
+    the witnesses or an original evidence file.
+    """
+
+    report = models.ForeignKey(
+        Report, verbose_name=_("laporan"), on_delete=models.PROTECT, related_name="sealed_accesses"
+    )
+    item = models.CharField(_("yang dibuka"), max_length=16, choices=SealedItem.choices)
+    evidence = models.ForeignKey(
+        Evidence, verbose_name=_("bukti"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("petugas"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("alasan"))
+    created_at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("akses data tersegel")
+        verbose_name_plural = _("log akses data tersegel")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["report", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(item=SealedItem.ORIGINAL, evidence__isnull=False)
+                | (~Q(item=SealedItem.ORIGINAL) & Q(evidence__isnull=True)),
+                name="sealed_access_original_names_its_evidence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.get_item_display()}"
+
+
+class ReporterQuestion(models.Model):
+    """A question relayed to the reporter (status page, e-mail) by staff who may not know them, and the answer.
+
+    Written only by reports.relay: the question when asked, the answer once (compare-and-set).
+    """
+
+    report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="questions")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ditanyakan oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The asker's organisation when asking: its staff read the answer.
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisasi penanya"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(_("pertanyaan"))
+    asked_at = models.DateTimeField(_("ditanyakan"), auto_now_add=True)
+    answer = models.TextField(_("jawaban"), blank=True)
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pertanyaan kepada pelapor")
+        verbose_name_plural = _("pertanyaan kepada pelapor")
+        ordering = ["asked_at", "id"]
+        indexes = [models.Index(fields=["report", "asked_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.asked_at:%Y-%m-%d}"

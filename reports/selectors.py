@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas import visibility
-from netralitas.enums import Role
-from reports.enums import CASE_OUTCOMES, REPORT_FINISHED, Confidentiality, EventKind
+from netralitas.enums import INSTANSI_KINDS
+from reports.enums import CASE_OUTCOMES, REPORT_FINISHED, EventKind
 from reports.models import (
     CaseEvent,
     Clarification,
@@ -24,9 +24,6 @@ from reports.models import (
     ReportEvent,
     Terlapor,
 )
-
-# Roles that verify reports at the intake organisation and so may know who reported.
-VERIFIER_ROLES = frozenset({Role.OPERATOR, Role.SATGAS, Role.BAWASLU})
 
 
 @visibility.register(Report)
@@ -49,27 +46,28 @@ def reports_visible_to(user) -> QuerySet[Report]:
     return qs.filter(mine | names_our_asn)
 
 
-terlapor_visible_to = visibility.register_follows(Terlapor, "report", reports_visible_to)
+@visibility.register(Terlapor)
+def terlapor_visible_to(user) -> QuerySet[Terlapor]:
+    """Cases (terlapor) ``user`` may see: those of the reports they may see, one ASN at a time for an instansi.
 
-
-def can_see_reporter_identity(user, report: Report) -> bool:
-    """Only the intake organisation's verifiers may know who reported (domain.md §8).
-
-    Never the PPK, never an officer of a terlapor's instansi other than its Satgas,
-    and nobody for an anonymous report.
+    Staff of an instansi (its BKPSDM operator, its Satgas, its PPK) see the cases of their own
+    ASN only, even on a report that also names another instansi's ASN (issue 8): not that ASN's
+    name, NIP, letters, decision, SK or events. An instansi that received a report naming none
+    of its own ASN (it verifies as an outsider) sees every case of it. Everything that belongs
+    to a case (recommendations, decisions, blocks, events, the register) follows this rule.
     """
-    if report.confidentiality == Confidentiality.ANONYMOUS:
-        return False
     scope = visibility.scope_for(user)
-    if scope.organisation_id is None or scope.role not in VERIFIER_ROLES:
-        return False
-    if not user.has_perm("reports.view_reporter_identity"):
-        return False
-    if report.intake_organisation_id != scope.organisation_id:
-        return False
-    if scope.role == Role.SATGAS:
-        return True
-    return not report.terlapor.filter(instansi_id=scope.organisation_id).exists()
+    if scope.national:
+        return Terlapor.objects.all()
+    if scope.organisation_id is None:
+        return Terlapor.objects.none()
+    if scope.organisation_kind in INSTANSI_KINDS:
+        ours = Terlapor.objects.filter(report=OuterRef("report_id"), instansi_id=scope.organisation_id)
+        return Terlapor.objects.filter(
+            Q(instansi_id=scope.organisation_id)
+            | (Q(report__intake_organisation_id=scope.organisation_id) & ~Exists(ours))
+        )
+    return Terlapor.objects.filter(report__in=reports_visible_to(user).values("pk"))
 
 
 @visibility.register(Evidence)
@@ -144,10 +142,11 @@ def _actor_name(actor, *, fallback: str) -> str:
     return actor.get_full_name() or actor.username
 
 
-def report_timeline(report: Report) -> list[TimelineEntry]:
-    """Report events and its terlapor's case events, oldest first, with actor names (two queries).
+def report_timeline(report: Report, user=None) -> list[TimelineEntry]:
+    """Report events and the case events of its terlapor ``user`` may see, oldest first, with actor names.
 
-    Case events are internal: the reporter's status page never shows them.
+    Two queries. Case events are internal: the reporter's status page never shows them. Without
+    ``user`` every case is included (for callers that already decided who reads the timeline).
     """
     reporter_kinds = {EventKind.SUBMITTED, EventKind.REPORTER_ADDED, EventKind.WITHDRAWN}
     entries = [
@@ -175,7 +174,8 @@ def report_timeline(report: Report) -> list[TimelineEntry]:
             is_public=False,
             terlapor=e.terlapor.name,
         )
-        for e in CaseEvent.objects.filter(terlapor__report=report)
+        for e in (CaseEvent.objects if user is None else visibility.visible_to(CaseEvent, user))
+        .filter(terlapor__report=report)
         .select_related("actor", "terlapor")
         .order_by("created_at", "id")
     ]

@@ -96,22 +96,60 @@ def intake_context(
 
 
 def route_report(
-    region: Region, elections: Sequence[ElectionContext], instansi: Organisation | None
+    region: Region,
+    elections: Sequence[ElectionContext],
+    instansi: Organisation | Sequence[Organisation] | None,
+    *,
+    on: date | None = None,
 ) -> Organisation | None:
     """The organisation that verifies a new report, or None for the national queue.
 
-    An incident that concerns an election (election_context found one: its
-    kampanye, masa tenang, pemungutan, or the relevance window around them)
-    goes to the Bawaslu of the incident's kab/kota; any other to the first
-    terlapor's instansi. One query when an election is concerned, none otherwise.
+    The rule (issue 8, domain.md §8: the reporter's identity goes only to the intake
+    organisation's verifiers, never to the terlapor's instansi nor its PPK):
+
+    1. An incident that concerns an election (election_context found one: its kampanye,
+       masa tenang, pemungutan, or the relevance window around them) goes to the Bawaslu of
+       the incident's kab/kota, which handles election violations.
+    2. Any other report goes to the recommending authority in force on ``on`` (KASN until
+       3 September 2024, BKN from 4 September 2024: netralitas.authority), whose national Satgas
+       verifies reports outside the electoral stages, as BKN's SBT does ("Pelaporan Publik",
+       verified by the Satgas Netralitas of BKN, KemenPANRB, Kemendagri and Bawaslu; domain
+       research §3.3). BKN's Kanreg are not chosen here: the reference data does not say which
+       provinces each serves, so a verifier re-routes to a Kanreg by hand when that helps.
+    3. Never the terlapor's instansi, nor any organisation above or below it: its BKPSDM,
+       Satgas and PPK are the accused's chain of command (reports.confidentiality.independent_of).
+       A candidate that is not independent of every terlapor's instansi is skipped; when none
+       is left, the national queue (None) holds the report until a national officer routes it.
+
+    The instansi still gets its case: it sees every report naming its ASN
+    (reports.selectors), without the sealed data (reports.confidentiality).
+    Two queries for the usual case (the Bawaslu or the authority, then the independence check).
     """
-    if elections:
-        bawaslu = Organisation.objects.filter(
-            kind=OrganisationKind.BAWASLU_KABKOTA, region=region, is_active=True
-        ).first()
-        if bawaslu is not None:
-            return bawaslu
-    return instansi
+    from netralitas.authority import NoAuthorityInForce, authority_in_force
+    from reports.confidentiality import independent_of
+
+    if isinstance(instansi, Organisation):
+        instansi = [instansi]
+    instansi_ids = [org.pk for org in instansi or []]
+
+    def candidates():
+        if elections:
+            bawaslu = Organisation.objects.filter(
+                kind=OrganisationKind.BAWASLU_KABKOTA, region=region, is_active=True
+            ).first()
+            if bawaslu is not None:
+                yield bawaslu
+        try:
+            authority = authority_in_force(on or timezone.localdate()).organisation
+        except NoAuthorityInForce:
+            return
+        if authority.is_active:
+            yield authority
+
+    for candidate in candidates():
+        if independent_of(candidate.pk, instansi_ids):
+            return candidate
+    return None
 
 
 def discard_drafts(draft_token: str, ids: Sequence[int]) -> int:
@@ -176,7 +214,8 @@ def _submit_report(
     """Save a citizen's report with its terlapor, evidence and first event; return it with its PIN.
 
     One transaction: the Report (status RECEIVED, a fresh tracking code, the
-    PIN hashed, election and phase derived, routed by route_report), its
+    PIN hashed, election and phase derived, routed by route_report: never to a terlapor's
+    instansi), its
     Terlapor rows, the drafts of ``draft_token`` attached, ``files`` and
     ``links`` stored, a public SUBMITTED event, and, when the reporter gave an
     e-mail address, a receipt in the outbox (sent on commit; never the PIN).
@@ -197,7 +236,9 @@ def _submit_report(
     report = Report(
         kind=ReportKind.INFORMASI if anonymous else ReportKind.LAPORAN,
         status=ReportStatus.RECEIVED,
-        intake_organisation=route_report(region, context.elections, terlapor[0].instansi),
+        intake_organisation=route_report(
+            region, context.elections, [entry.instansi for entry in terlapor], on=timezone.localdate(now)
+        ),
         confidentiality=confidentiality,
         reporter_name=identity.name,
         reporter_nik=identity.nik,
@@ -278,4 +319,5 @@ def _queue_receipt(report: Report, status_url: str) -> None:
         subject=" ".join(subject.split()),
         body=body,
         dedupe_key=f"report-received:{report.pk}",
+        to_reporter=True,
     )

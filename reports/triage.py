@@ -26,6 +26,7 @@ from netralitas.enums import BAWASLU_KINDS, DeadlineStep
 from netralitas.models import Membership, Organisation, Region, ViolationType
 from netralitas.notifications import queue_email
 from reports import emails
+from reports.confidentiality import independent_of
 from reports.enums import REPORT_FINISHED, CaseStatus, EventKind, KajianResult, ReportKind, ReportStatus
 from reports.models import Kajian, Report, ReportEvent, Terlapor
 from reports.selectors import reports_visible_to
@@ -99,7 +100,11 @@ def _email_reporter(report: Report, event: ReportEvent, template: str, context: 
     subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
     body = render_to_string(f"emails/{template}-body.txt", context)
     queue_email(
-        recipient=report.reporter_email, subject=subject, body=body, dedupe_key=f"{template}:{report.pk}:{event.pk}"
+        recipient=report.reporter_email,
+        subject=subject,
+        body=body,
+        dedupe_key=f"{template}:{report.pk}:{event.pk}",
+        to_reporter=True,
     )
 
 
@@ -356,8 +361,9 @@ def reroute_report(report: Report, *, actor, to: Organisation, reason: str) -> R
     """Move ``report`` to another intake organisation, with a reason; records an internal NOTE event.
 
     The assignee (staff of the old organisation) is cleared. The status does not change.
-    Raises PermissionDenied, NoteRequired (empty reason), ValueError (inactive
-    or unchanged target), TransitionNotAllowed (a finished report), StaleReport.
+    Raises PermissionDenied, NoteRequired (empty reason), ValueError (inactive or unchanged
+    target, or a target in a terlapor's chain of command), TransitionNotAllowed (a finished
+    report), StaleReport.
     """
     _require_visible(report, actor)
     _require_perm(actor, "reports.reroute_report", _("Anda tidak berwenang mengalihkan laporan."))
@@ -368,6 +374,12 @@ def reroute_report(report: Report, *, actor, to: Organisation, reason: str) -> R
         raise ValueError(_("Organisasi tujuan tidak aktif."))
     if to.pk == report.intake_organisation_id:
         raise ValueError(_("Laporan sudah berada di organisasi itu."))
+    if not independent_of(to.pk, report.terlapor.values_list("instansi_id", flat=True)):
+        # The accused's chain of command would become the intake and so know the reporter (issue 8).
+        raise ValueError(
+            _("%(organisation)s adalah instansi terlapor (atau bagian darinya); laporan tidak dapat dialihkan ke sana.")
+            % {"organisation": to.name}
+        )
     if report.status in REPORT_FINISHED:
         raise TransitionNotAllowed(_("Laporan yang sudah selesai tidak dapat dialihkan."))
     previous = report.intake_organisation

@@ -349,11 +349,16 @@ def test_assign_to_me_as_bulk_action(cast, organisations):
 
 def test_reroute_with_organisation_and_reason(cast, organisations):
     report = make_report(organisations, status=ReportStatus.VERIFYING)
-    target = organisations["pemda_sleman"]
+    target = organisations["bkn"]
+    form = client_for(cast["bawaslu_sleman"]).get(action_url(report, "alihkan")).context["form"]
+    offered = form.fields["organisation"].queryset
+    assert target in offered and organisations["pemda_yogya"] in offered
+    assert organisations["pemda_sleman"] not in offered  # issue 8: never the terlapor's instansi ...
+    assert organisations["pemda_diy"] not in offered  # ... nor the province above it
 
     response = client_for(cast["bawaslu_sleman"]).post(
         action_url(report, "alihkan"),
-        {"organisation": target.pk, "reason": "Di luar masa pemilihan: Satgas instansi yang memverifikasi."},
+        {"organisation": target.pk, "reason": "Di luar masa pemilihan: Satgas nasional yang memverifikasi."},
         follow=True,
     )
 
@@ -550,7 +555,7 @@ def test_case_actions_are_offered_only_to_the_authority(cast, case_in_clarificat
 # --- the case page -------------------------------------------------------------------------------
 
 
-def test_case_page_shows_timeline_evidence_deadline_and_identity_only_to_the_intake(
+def test_case_page_shows_timeline_evidence_deadline_and_the_sealed_identity_only_to_the_intake(
     cast, organisations, settings, tmp_path
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -577,9 +582,11 @@ def test_case_page_shows_timeline_evidence_deadline_and_identity_only_to_the_int
     timeline = page.context["timeline"]
     assert [(e.actor, e.to_label) for e in timeline] == [("Dewi Lestari", "Diverifikasi")]
     assert evidence.sha256 in html
-    assert reverse("evidence-download", args=[evidence.pk]) in html
+    unseal = reverse("sealed-open", args=[report.pk])
+    assert f"{unseal}?item=bukti-{evidence.pk}" in html  # the original, through the logged unsealing
     assert reverse("evidence-download-shared", args=[evidence.pk]) in html
-    assert "Pelapor Rahasia" in html  # the intake's verifier may know who reported
+    assert f"{unseal}?item=identitas" in html  # the intake's verifier may open who reported ...
+    assert "Pelapor Rahasia" not in html  # ... but nothing is shown before that (issue 8)
     # A new deadline started with verification; the earlier, overdue one is in the list filter test.
     assert report.events.get().actor == officer
 
@@ -587,6 +594,7 @@ def test_case_page_shows_timeline_evidence_deadline_and_identity_only_to_the_int
     assert evidence.sha256 in ppk_html
     assert "Pelapor Rahasia" not in ppk_html and "3404011201900001" not in ppk_html
     assert "pelapor@example.org" not in ppk_html
+    assert unseal not in ppk_html and "foto.jpg" not in ppk_html
 
 
 def test_case_page_highlights_an_overdue_deadline(cast, organisations):

@@ -21,8 +21,8 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from netralitas.models import Membership, OutboxMessage, Region, SanctionKind, ViolationType
-from reports import recommendations, triage
+from netralitas.models import Membership, MembershipEvent, OutboxMessage, Region, SanctionKind, ViolationType
+from reports import confidentiality, recommendations, triage
 from reports.admin_views import CASE_ACTIONS, REPORT_ACTIONS
 from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Recommendation, ReportEvent
@@ -100,6 +100,9 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
     b_case.refresh_from_db()
     external = ExternalReference.objects.create(report=b_report, system="sigaplapor", number=B_EXTERNAL)
     outbox = OutboxMessage.objects.create(recipient=B_REPORTER, subject="Laporan diterima", body="…")
+    sealed_access = confidentiality.unseal(
+        b_report, actor=officer, item="identity", reason="Menghubungi pelapor untuk klarifikasi."
+    )
     superuser = django_user_model.objects.create_superuser("akar", "akar@example.org", "kata-sandi-akar")
     return {
         "a": cast["operator_yogya"],
@@ -121,6 +124,8 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
         "membership": Membership.objects.get(user=officer),
         "user": officer,
         "outboxmessage": outbox,
+        "sealedaccess": sealed_access,
+        "membershipevent": MembershipEvent.objects.filter(user=officer).first(),
     }
 
 
@@ -210,8 +215,15 @@ MATRIX: dict[str, Probe] = {
             for action in ("keputusan", "keluar-dinas", "koreksi", "blokir", "buka-blokir", "eskalasi")
         ]
     ),
-    "bukti/<int:pk>/unduh/": Probe(lambda w: [("get", f"/bukti/{w['evidence'].pk}/unduh/")]),
     "bukti/<int:pk>/salinan/": Probe(lambda w: [("get", f"/bukti/{w['evidence'].pk}/salinan/")]),
+    # Opening sealed data (issue 8): the form, and the act itself for the identity and the original file.
+    "rahasia/laporan/<int:pk>/buka/": Probe(
+        lambda w: [
+            ("get", f"/rahasia/laporan/{w['report'].pk}/buka/"),
+            ("post", f"/rahasia/laporan/{w['report'].pk}/buka/"),
+        ]
+    ),
+    **_admin_pages("reports", "sealedaccess"),
     # "View on site": our models have no public URL, so it is a 404 for everybody (no positive control).
     "admin/r/<path:content_type_id>/<path:object_id>/": Probe(
         lambda w: [
@@ -232,6 +244,7 @@ MATRIX: dict[str, Probe] = {
     # netralitas.admin and Django's user admin redirect a missing object to the index (not ours to change).
     **_admin_pages("netralitas", "membership", owner="superuser", strict=False),
     **_admin_pages("netralitas", "outboxmessage", owner="superuser", strict=False),
+    **_admin_pages("netralitas", "membershipevent", owner="superuser"),
     **_admin_pages("auth", "user", owner="superuser", strict=False),
     "admin/auth/user/<id>/password/": Probe(
         lambda w: [("get", f"/admin/auth/user/{w['user'].pk}/password/")], owner="superuser", strict=False
@@ -327,7 +340,16 @@ def test_the_owner_reaches_the_same_urls(world, pattern):
         assert not (response.redirect_chain and response.redirect_chain[-1][0] == "/admin/"), url
 
 
-CHANGELISTS = ["report", "terlapor", "person", "recommendation", "reportevent", "caseevent", "externalreference"]
+CHANGELISTS = [
+    "report",
+    "terlapor",
+    "person",
+    "recommendation",
+    "reportevent",
+    "caseevent",
+    "externalreference",
+    "sealedaccess",
+]
 
 
 @pytest.mark.parametrize("model", CHANGELISTS)

@@ -185,8 +185,8 @@ def test_a_valid_report_redirects_to_the_receipt_and_is_saved(client, places):
     assert [(e.kind, e.to_status, e.is_public) for e in report.events.all()] == [
         (EventKind.SUBMITTED, ReportStatus.RECEIVED, True)
     ]
-    # Outside any election: routed to the terlapor's instansi, no election derived.
-    assert (report.intake_organisation, report.election, report.period_phase) == (places["pemda_sleman"], None, "")
+    # Outside any election: routed to the recommending authority in force (BKN), never the terlapor's instansi.
+    assert (report.intake_organisation.code, report.election, report.period_phase) == ("bkn", None, "")
 
 
 # ---------------------------------------------------------------- field rules
@@ -645,23 +645,32 @@ def test_anonymous_report_keeps_no_identity_and_is_informasi(client, places):
     assert OutboxMessage.objects.count() == 0
 
 
-def test_confidential_identity_is_stored_but_hidden_from_the_ppk(client, places, cast):
+def test_confidential_identity_is_stored_but_hidden_from_the_terlapors_instansi(client, places, cast, make_staff):
+    """Issue 8: a report outside an election goes to BKN, whose Satgas may open the identity; Sleman's staff never."""
+    from netralitas.enums import Role
+
     submit(client, report_data(places))
     report = Report.objects.get()
-    assert report.intake_organisation == places["pemda_sleman"]
+    assert report.intake_organisation.code == "bkn"
     url = f"/admin/reports/report/{report.pk}/change/"
+    secrets = ("Siti Rahmawati", "3404015205900002", "siti@example.org", "+6281234567890", "Kaliurang")
 
-    satgas = Client()
-    satgas.force_login(cast["satgas_sleman"])
-    assert "Siti Rahmawati" in text(satgas.get(url))
+    for who in ("satgas_sleman", "operator_sleman", "ppk_sleman"):
+        staff = Client()
+        staff.force_login(cast[who])
+        page = staff.get(url)
+        html = text(page)
+        assert page.status_code == 200 and report.tracking_code in html, who
+        assert [secret for secret in secrets if secret in html] == [], who
 
-    ppk = Client()
-    ppk.force_login(cast["ppk_sleman"])
-    page = ppk.get(url)
-    html = text(page)
-    assert page.status_code == 200 and report.tracking_code in html
-    for secret in ("Siti Rahmawati", "3404015205900002", "siti@example.org", "+6281234567890", "Kaliurang"):
-        assert secret not in html
+    verifier = Client()
+    verifier.force_login(make_staff("satgas.bkn", report.intake_organisation, Role.SATGAS))
+    sealed_page = text(verifier.get(url))
+    assert [secret for secret in secrets if secret in sealed_page] == []  # sealed by default, even here
+    opened = text(
+        verifier.post(f"/rahasia/laporan/{report.pk}/buka/", {"item": "identitas", "reason": "Klarifikasi bukti foto."})
+    )
+    assert [secret for secret in secrets if secret in opened] == list(secrets)
 
 
 # ---------------------------------------------------------------- receipt

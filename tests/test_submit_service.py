@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from netralitas.elections import election_context
-from netralitas.models import OutboxMessage
+from netralitas.models import Organisation, OutboxMessage
 from netralitas.notifications import flush_outbox
 from reports import services
 from reports.enums import Confidentiality, EventKind, EvidenceKind, ReportKind, ReportStatus
@@ -170,24 +170,37 @@ def test_election_period_in_sleman_routes_to_bawaslu_sleman(places, organisation
     assert (report.election.name, report.period_phase) == ("Pilkada Serentak 2024", "masa_tenang")
 
 
-def test_outside_any_election_routes_to_the_first_terlapors_instansi(places, organisations):
+def test_outside_any_election_routes_to_the_authority_in_force_never_the_instansi(places, organisations):
+    """Issue 8: the accused's chain of command never receives (and so never verifies) a report."""
     yogya = TerlaporEntry(name="Kedua", instansi=organisations["pemda_yogya"], employee_status="pppk")
     first = submission(places)["terlapor"][0]
     report, _pin = submit_report(**submission(places, terlapor=[first, yogya]))
-    assert (report.intake_organisation, report.election, report.period_phase) == (places["pemda_sleman"], None, "")
+    assert (report.intake_organisation, report.election, report.period_phase) == (organisations["bkn"], None, "")
     report, _pin = submit_report(**submission(places, terlapor=[yogya, first]))
-    assert report.intake_organisation == organisations["pemda_yogya"]
+    assert report.intake_organisation == organisations["bkn"]
 
 
-def test_route_report_falls_back_to_the_national_queue(places, organisations):
+def test_route_report_uses_the_authority_of_the_day_and_falls_back_to_the_national_queue(places, organisations):
     in_election = election_context(places["sleman"], date(2024, 2, 14))
     assert [c.election.name for c in in_election] == ["Pemilu 2024", "Pilkada Serentak 2024"]
-    assert route_report(places["sleman"], in_election, None) == organisations["bawaslu_sleman"]
-    assert route_report(places["sleman"], [], None) is None
-    # A kab/kota without a Bawaslu row (data gap) falls back to the instansi.
+    sleman = [places["pemda_sleman"]]
+    assert route_report(places["sleman"], in_election, sleman) == organisations["bawaslu_sleman"]
+    assert route_report(places["sleman"], [], sleman, on=date(2024, 9, 3)) == organisations["kasn"]
+    assert route_report(places["sleman"], [], sleman, on=date(2024, 9, 4)) == organisations["bkn"]
+    assert route_report(places["sleman"], [], sleman, on=date(2022, 1, 1)) is None  # no authority in force
+    # A kab/kota without a Bawaslu row (data gap) falls to the authority, never to the instansi.
     organisations["bawaslu_sleman"].is_active = False
     organisations["bawaslu_sleman"].save()
-    assert route_report(places["sleman"], in_election, places["pemda_sleman"]) == places["pemda_sleman"]
+    assert route_report(places["sleman"], in_election, sleman, on=date(2024, 2, 14)) == organisations["kasn"]
+
+
+def test_route_report_skips_a_candidate_in_the_terlapors_chain_of_command(places, organisations):
+    """An ASN of BKN itself (or of a unit under it) is never reported to BKN: the national queue holds it."""
+    unit = Organisation.objects.create(
+        code="bkn-unit-uji", name="Unit uji BKN", kind="instansi_pusat", parent=organisations["bkn"]
+    )
+    assert route_report(places["sleman"], [], [unit], on=date(2025, 1, 6)) is None
+    assert route_report(places["sleman"], [], [places["pemda_sleman"], unit], on=date(2025, 1, 6)) is None
 
 
 # ---------------------------------------------------------------- e-mail and broker
@@ -247,11 +260,12 @@ def test_broker_down_saves_the_report_and_the_outbox_sends_it_later(
 
 def test_submission_keeps_queries_few_whatever_the_number_of_terlapor(places, django_assert_num_queries):
     # Elections (3: elections, phases, regions) and deadline rules (2 reads), which a process keeps
-    # between requests in production (netralitas.refcache; off in tests), report (inside a savepoint,
-    # for the tracking-code retry), terlapor in one INSERT, drafts, one link, event, then the e-mail:
+    # between requests in production (netralitas.refcache; off in tests), the routing (the authority
+    # in force, then one read of the organisations' lineage), report (inside a savepoint, for the
+    # tracking-code retry), terlapor in one INSERT, drafts, one link, event, then the e-mail:
     # evidence read back and the outbox row (one INSERT … ON CONFLICT).
     one = [TerlaporEntry(name="ASN", instansi=places["pemda_sleman"], employee_status="pns")]
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         submit_report(**submission(places, terlapor=one, draft_token="tok"))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(18):
         submit_report(**submission(places, terlapor=one * 5, draft_token="tok"))

@@ -366,9 +366,12 @@ def test_reroute_refusals(cast, organisations, at_bawaslu_sleman):
     inactive.save(update_fields=["is_active"])
     with pytest.raises(ValueError, match="tidak aktif"):
         triage.reroute_report(report, actor=bawaslu, to=inactive, reason="Salah alamat.")
+    # Issue 8: never to the terlapor's instansi (its BKPSDM, Satgas and PPK would know the reporter).
+    with pytest.raises(ValueError, match="instansi terlapor"):
+        triage.reroute_report(report, actor=bawaslu, to=organisations["pemda_sleman"], reason="Di luar pemilihan.")
     finished = at_bawaslu_sleman(R.REJECTED)
     with pytest.raises(TransitionNotAllowed):
-        triage.reroute_report(finished, actor=bawaslu, to=organisations["pemda_sleman"], reason="Salah alamat.")
+        triage.reroute_report(finished, actor=bawaslu, to=organisations["bkn"], reason="Salah alamat.")
     assert (state(report), state(finished)) == (
         (R.RECEIVED, organisations["bawaslu_sleman"].pk, None, 0),
         (R.REJECTED, organisations["bawaslu_sleman"].pk, None, 0),

@@ -7,9 +7,10 @@ from django.contrib import admin
 from netralitas import visibility
 from netralitas.enums import Role
 from netralitas.models import Membership, Region
+from reports.confidentiality import may_see_sealed
 from reports.enums import Confidentiality
 from reports.models import Report, Terlapor
-from reports.selectors import can_see_reporter_identity, reports_visible_to
+from reports.selectors import reports_visible_to
 from tests.factories import ReportFactory, TerlaporFactory
 
 OUR_APPS = ("netralitas", "reports", "sanctions", "taskforce")
@@ -105,28 +106,42 @@ def test_memberships_visible_within_organisation(cast):
 
 def test_reporter_identity_only_for_intake_verifiers(cast, sleman_and_yogya):
     in_sleman, _, cross, _ = sleman_and_yogya
-    assert can_see_reporter_identity(cast["bawaslu_sleman"], in_sleman) is True
-    # Nobody in the terlapor's chain of command, nor the PPK, nor national bodies by default.
+    assert may_see_sealed(cast["bawaslu_sleman"], in_sleman) is True
+    # Nobody in the terlapor's chain of command, nor the PPK, nor national bodies, nor the administrator.
     for name in ("operator_sleman", "ppk_sleman", "satgas_sleman", "bawaslu_diy", "authority_bkn", "viewer", "admin"):
-        assert can_see_reporter_identity(cast[name], in_sleman) is False, name
-    assert can_see_reporter_identity(cast["bawaslu_sleman"], cross) is False
+        assert may_see_sealed(cast[name], in_sleman) is False, name
+    assert may_see_sealed(cast["bawaslu_sleman"], cross) is False
 
 
-def test_reporter_identity_at_the_terlapors_instansi(cast, organisations):
-    """Outside the election period the terlapor's own pemda verifies: its Satgas may know, its operator not."""
+def test_reporter_identity_never_at_the_terlapors_instansi(cast, organisations):
+    """Issue 8: a report held by the terlapor's own pemda (the old routing) is sealed from all its staff."""
     report = TerlaporFactory(
         report=ReportFactory(intake_organisation=organisations["pemda_sleman"]), instansi=organisations["pemda_sleman"]
     ).report
-    assert can_see_reporter_identity(cast["satgas_sleman"], report) is True
-    assert can_see_reporter_identity(cast["operator_sleman"], report) is False
-    assert can_see_reporter_identity(cast["ppk_sleman"], report) is False
+    for name in ("satgas_sleman", "operator_sleman", "ppk_sleman"):
+        assert may_see_sealed(cast[name], report) is False, name
+
+
+def test_reporter_identity_at_an_independent_pemda_that_received_the_report(cast, organisations):
+    """The rule follows who is allowed, not who holds the case: an outside pemda's verifiers may open it."""
+    report = TerlaporFactory(
+        report=ReportFactory(intake_organisation=organisations["pemda_yogya"]), instansi=organisations["pemda_sleman"]
+    ).report
+    assert may_see_sealed(cast["operator_yogya"], report) is True
+    assert may_see_sealed(cast["operator_sleman"], report) is False
+
+
+def test_reporter_identity_never_for_a_superuser(cast, organisations, django_user_model):
+    report = TerlaporFactory(report=ReportFactory(intake_organisation=organisations["bawaslu_sleman"])).report
+    root = django_user_model.objects.create_superuser("akar", "akar@example.org", "kata-sandi-akar")
+    assert may_see_sealed(root, report) is False
 
 
 def test_anonymous_reporter_identity_seen_by_nobody(cast, organisations):
     report = ReportFactory(
         intake_organisation=organisations["bawaslu_sleman"], confidentiality=Confidentiality.ANONYMOUS
     )
-    assert can_see_reporter_identity(cast["bawaslu_sleman"], report) is False
+    assert may_see_sealed(cast["bawaslu_sleman"], report) is False
 
 
 def test_report_admin_hides_reporter_from_ppk(client, cast, sleman_and_yogya):
@@ -140,7 +155,9 @@ def test_report_admin_hides_reporter_from_ppk(client, cast, sleman_and_yogya):
     assert "3404011201900001" not in page.content.decode()
     client.force_login(cast["bawaslu_sleman"])
     page = client.get(url)
-    assert "Pelapor Rahasia" in page.content.decode()
+    assert "Pelapor Rahasia" not in page.content.decode()  # sealed until opened with a reason (issue 8)
+    opened = client.post(f"/rahasia/laporan/{in_sleman.pk}/buka/", {"item": "identitas", "reason": "Klarifikasi."})
+    assert "Pelapor Rahasia" in opened.content.decode()
 
 
 def test_admin_change_page_of_invisible_report_is_not_found(client, cast, sleman_and_yogya):
