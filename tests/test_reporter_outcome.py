@@ -14,8 +14,8 @@ from reports.enums import LeftServiceReason, ReportStatus
 from reports.models import Report, Terlapor
 from reports.pins import hash_pin
 from reports.recommendations import close_case_left_service, declare_not_proven
-from tests.factories import ReportFactory, TerlaporFactory
-from tests.test_recommendations import forward_to_clarification, recommend
+from tests.factories import KajianFactory, ReportFactory, TerlaporFactory
+from tests.test_recommendations import forward_to_clarification, officer_of, recommend
 from tests.test_sanctions_services import TODAY, at, decide
 
 SITE = "https://netralitas.example.go.id"
@@ -65,8 +65,8 @@ def test_status_page_names_each_terlapors_outcome_with_dates_and_next_step(cast,
     fourth.refresh_from_db()
     authority = cast["authority_bkn"]
     declare_not_proven(first, actor=authority, reasoning="Foto tidak menunjukkan terlapor.")
-    recommend(second, authority, letter_number="R-201/BKN/2024")
-    recommend(third, authority, letter_number="R-202/BKN/2024")
+    recommend(second, officer_of(second), letter_number="R-201/BKN/2024")
+    recommend(third, officer_of(third), letter_number="R-202/BKN/2024")
     decide(Terlapor.objects.get(pk=third.pk), cast["ppk_sleman"])
     close_case_left_service(fourth, actor=authority, reason=LeftServiceReason.RETIRED)
 
@@ -111,9 +111,10 @@ def test_reporter_is_emailed_at_registration_forwarding_recommendation_and_closu
     start_verification(report, actor=bawaslu)
     register_report(report, actor=bawaslu)
     start_kajian(report, actor=bawaslu)
+    KajianFactory(report=report, recorded_by=bawaslu)
     forward_report(report, actor=bawaslu, on=date(2024, 3, 28))
     terlapor = Terlapor.objects.get(report=report)
-    recommend(terlapor, cast["authority_bkn"], letter_number="R-301/BKN/2024")
+    recommend(terlapor, officer_of(terlapor), letter_number="R-301/BKN/2024")
     decide(Terlapor.objects.get(pk=terlapor.pk), cast["ppk_sleman"])
     assert Report.objects.get(pk=report.pk).status == ReportStatus.CLOSED
 
@@ -140,7 +141,7 @@ def test_staff_emails_carry_the_absolute_link_where_they_act(cast, organisations
     ppk.save()
     report = reported(organisations, "Budi")
     terlapor = forward_to_clarification(report, cast["bawaslu_sleman"])[0]
-    recommend(terlapor, cast["authority_bkn"], letter_number="R-401/BKN/2024")
+    recommend(terlapor, officer_of(terlapor), letter_number="R-401/BKN/2024")
     message = OutboxMessage.objects.get(recipient="ppk@slemankab.example")
     assert f"{SITE}/sanksi/perkara/{terlapor.pk}/" in message.body
 
