@@ -27,7 +27,7 @@ def _send(report: Report, template: str, dedupe_key: str, **context) -> None:
     with translation.override("id"):  # the reporter's language is not known outside a request
         subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
         body = render_to_string(f"emails/{template}-body.txt", context)
-    queue_email(recipient=report.reporter_email, subject=subject, body=body, dedupe_key=dedupe_key)
+    queue_email(recipient=report.reporter_email, subject=subject, body=body, dedupe_key=dedupe_key, to_reporter=True)
 
 
 def email_reporter_registered(report: Report, event: ReportEvent) -> None:

@@ -181,8 +181,10 @@ def build_world() -> World:
     _store(world, "E", pdf_of("E"), pdf_values("E"), report)
     _store(world, "E", SimpleUploadedFile("video.mp4", MP4), [], report)
     officer = u["bawaslu.sleman"]
-    for step in (triage.start_verification, triage.register_report, triage.start_kajian, triage.forward_report):
-        step(report, actor=officer)
+    triage.start_verification(report, actor=officer)
+    triage.register_report(report, actor=officer)
+    triage.record_kajian(report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
+    triage.forward_report(report, actor=officer)
     kind = SanctionKind.objects.get(code="berat-penurunan-jabatan")
     today = timezone.localdate()
     for key, ppk in (("sleman", "ppk.sleman"), ("yogya", "ppk.yogya")):
@@ -479,6 +481,8 @@ MATRIX: dict[str, Probe] = {
         for k in ("sleman", "yogya", "Q")
     ],
     "dasbor/": lambda w: [Req("get", "/dasbor/")],
+    "kerja/": lambda w: [Req("get", "/kerja/")],
+    "satgas/": lambda w: [Req("get", "/satgas/")],
     "dasbor/instansi.csv": lambda w: [Req("get", "/dasbor/instansi.csv")],
     "bukti/<int:pk>/salinan/": lambda w: [Req("get", f"/bukti/{pk}/salinan/") for pk in w.files],
     "rahasia/laporan/<int:pk>/buka/": _unseal,
@@ -494,7 +498,7 @@ MATRIX: dict[str, Probe] = {
 }
 
 REFERENCE_MODELS = ("region", "organisation", "recommendingauthority", "violationtype", "sanctionkind")
-REFERENCE_MODELS += ("deadlinerule", "holiday", "election")
+REFERENCE_MODELS += ("deadlinerule", "holiday", "election", "authoritytransition")
 EXEMPT: dict[str, str] = {
     **{
         pattern: "reference data, the same for every organisation: no case in it"
@@ -506,6 +510,8 @@ EXEMPT: dict[str, str] = {
     "healthz": "a health check",
     "i18n/setlang/": "the language switch",
     "lapor/": "the empty public form (what a citizen types comes back only to that citizen)",
+    "lapor/cari/instansi/": "the form's instansi search: reference data",
+    "lapor/cari/kabkota/": "the form's kab/kota search: reference data",
     "admin/login/": "the login form",
     "admin/logout/": "logging out",
     "admin/password_change/": "the user's own password form",

@@ -13,7 +13,7 @@ from PIL import Image
 from netralitas.models import Region
 from reports.evidence import store_evidence_file
 from tests.factories import ReportFactory, TerlaporFactory
-from tests.test_evidence import MINIMAL_PDF, jpeg_with_gps
+from tests.test_evidence import MINIMAL_PDF, WEBM, jpeg_with_gps
 
 
 @pytest.fixture(autouse=True)
@@ -163,15 +163,15 @@ def test_evidence_of_a_draft_is_404_for_everyone(cast, media):
 
 
 def test_a_file_the_portal_cannot_clean_shows_its_hash_but_offers_no_download(cast, media, organisations):
-    """Issue 8: a PDF without pages (or a video) has no clean copy: nothing to download but for the verifier."""
+    """Issue 8: a video (like a PDF pikepdf cannot rewrite) has no clean copy: only the verifier may download it."""
     report = ReportFactory(intake_organisation=organisations["bawaslu_sleman"])
-    pdf = store_evidence_file(SimpleUploadedFile("surat.pdf", MINIMAL_PDF), report=report)
+    video = store_evidence_file(SimpleUploadedFile("video.webm", WEBM), report=report)
     client = client_for(cast["viewer"])
-    assert client.get(reverse("evidence-download-shared", args=[pdf.pk])).status_code == 404
+    assert client.get(reverse("evidence-download-shared", args=[video.pk])).status_code == 404
     page = client.get(reverse("admin:reports_report_change", args=[report.pk])).content.decode()
-    assert pdf.sha256 in page and "Tidak dapat diunduh: metadata berkas ini tidak dapat dibersihkan." in page
+    assert video.sha256 in page and "Tidak dapat diunduh: metadata berkas ini tidak dapat dibersihkan." in page
     assert reverse("sealed-open", args=[report.pk]) not in page
-    assert unseal_original(client, pdf).status_code == 403
+    assert unseal_original(client, video).status_code == 403
 
 
 def test_the_unsealing_page_refuses_put_and_delete(cast, sleman_photo):
