@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from netralitas import visibility
 from netralitas.enums import INSTANSI_KINDS, Level, OrganisationKind, Track
 from netralitas.models import Organisation, SanctionKind, ViolationType
+from netralitas.security.reauth import challenge as reauth_challenge
 from reports.enums import CaseStatus, LeftServiceReason, ReportStatus
 from reports.models import Recommendation, Report
 from reports.selectors import reports_visible_to
@@ -165,6 +166,7 @@ class Action:
     form_class: type[ActionForm] = ActionForm
     question: str = ""
     danger: bool = False
+    reauth: bool = False  # the password and second factor again first (netralitas.security.reauth)
 
 
 def at_intake(report: Report, user) -> bool:
@@ -305,6 +307,7 @@ CASE_ACTIONS: dict[str, Action] = {
             _case_edge(C.RECOMMENDED),
             lambda t, u, cd: _recommendations().issue_recommendation(t, actor=u, **cd),
             form_class=RecommendationForm,
+            reauth=True,
         ),
         Action(
             "tidak-terbukti",
@@ -313,6 +316,7 @@ CASE_ACTIONS: dict[str, Action] = {
             _case_edge(C.NOT_PROVEN),
             lambda t, u, cd: _recommendations().declare_not_proven(t, actor=u, reasoning=cd["reasoning"]),
             form_class=NotProvenForm,
+            reauth=True,
         ),
         Action(
             "keluar-dinas",
@@ -374,6 +378,8 @@ def action_view(model_admin, request, object_id: str, name: str, actions: dict[s
             % {"action": action.label, "obj": label},
         )
         return redirect(change_url)
+    if request.method == "POST" and action.reauth and (challenge := reauth_challenge(request)) is not None:
+        return challenge
     form = action.form_class(request.POST if request.method == "POST" else None, obj=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         refusal = perform(action, obj, request.user, form.cleaned_data)

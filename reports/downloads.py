@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from netralitas.security import log_event
 from reports.enums import EvidenceKind
 from reports.evidence import media_type_extension, shared_copy_media_type
 from reports.selectors import evidence_visible_to
@@ -52,6 +53,7 @@ def _serve(request, pk: int, *, shared: bool) -> FileResponse:
     else:
         media_type = evidence.media_type or "application/octet-stream"
         filename = f"bukti-{evidence.pk}.{media_type_extension(evidence.media_type)}"
+    log_event("evidence_download", request=request, evidence=evidence.pk, copy="salinan" if shared else "asli")
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=media_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

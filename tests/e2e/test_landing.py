@@ -57,9 +57,12 @@ def test_landing_fits_a_phone_screen(live_server, phone_page):
 
 
 def test_admin_login_lets_staff_in(live_server, page, django_user_model, transactional_db):
-    django_user_model.objects.create_user(
+    from tests.twofactor import enrol, next_code
+
+    user = django_user_model.objects.create_user(
         **{django_user_model.USERNAME_FIELD: "operator"}, password="kata-sandi-uji-9731", is_staff=True
     )
+    device = enrol(user)
     page.goto(live_server.url + "/admin/")
     assert page.url == live_server.url + "/admin/login/?next=/admin/"
     expect(page.locator("#site-name")).to_have_text("Netralitas ASN")
@@ -69,6 +72,10 @@ def test_admin_login_lets_staff_in(live_server, page, django_user_model, transac
     page.fill("#id_password", "kata-sandi-uji-9731")
     with page.expect_navigation():
         page.click('#login-form [type="submit"]')
+    page.wait_for_url(live_server.url + "/masuk/kode/?next=/admin/")
+    page.get_by_label("Kode dari aplikasi autentikator atau kode cadangan").fill(next_code(device))
+    page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(live_server.url + "/admin/")
 
     assert page.url == live_server.url + "/admin/"
     expect(page.locator("#content h1")).to_have_text("Penanganan laporan netralitas ASN")
