@@ -23,4 +23,5 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),
     },
     "sweep-overdue-recommendations": {"task": "sanctions.sweep_overdue", "schedule": crontab(minute=15)},
+    "purge-sealed-data": {"task": "reports.purge_sealed_data", "schedule": crontab(minute=45, hour=3)},
 }

@@ -46,6 +46,7 @@ class EventKind(models.TextChoices):
     REPORTER_ADDED = "reporter_added", _("Pelapor menambahkan keterangan")
     WITHDRAWN = "withdrawn", _("Laporan dicabut pelapor")
     NOTE = "note", _("Catatan petugas")
+    PURGED = "purged", _("Data rahasia dihapus (masa retensi)")
 
 
 class CaseStatus(models.TextChoices):

@@ -15,3 +15,13 @@ def task_sweep_orphan_evidence() -> int:
     removed = sweep_orphan_evidence()
     logger.info("sweep_orphan_evidence removed %s", removed)
     return removed
+
+
+@shared_task(name="reports.purge_sealed_data")
+def task_purge_sealed_data() -> int:
+    """Purge the reporter's identity, witnesses and original evidence of reports closed past the retention period."""
+    from reports.retention import purge_due_sealed_data
+
+    purged = purge_due_sealed_data()
+    logger.info("purge_sealed_data purged %s report(s)", purged)
+    return purged
