@@ -194,8 +194,10 @@ class NetralitasUserAdmin(UserAdmin):
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         # Users follow the visibility of their memberships: an organisation's admin sees its own staff.
-        qs = super().get_queryset(request).annotate(
-            has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        qs = (
+            super()
+            .get_queryset(request)
+            .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
         )
         if request.user.is_superuser:
             return qs

@@ -5,7 +5,7 @@ A backup is one folder, ``netralitas-YYYYmmdd-HHMMSS``:
     database.dump     pg_dump --format=custom (PostgreSQL); database.sqlite3 for the SQLite of `make run`
     media.tar         the private media (evidence, clean copies, signed SKs), paths relative to MEDIA_ROOT
     MANIFEST.sha256   "<sha256>  <name>" for both archives and for every media file as "media/<path>",
-                      the format of `sha256sum -c`
+                      the format of `sha256sum -c` (after `mkdir media && tar -xf media.tar -C media`)
 
 Restore refuses before it changes anything when an archive does not match the manifest, or when the
 target database or folder is not empty; it checks every restored file against the manifest.

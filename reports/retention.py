@@ -52,7 +52,7 @@ class PurgePlan:
 
     report_id: int
     tracking_code: str
-    closed_at: datetime
+    closed_at: datetime | None
     identity: tuple[str, ...]
     witnesses: bool
     original_files: int
@@ -95,7 +95,7 @@ def plan_purge(report: Report) -> PurgePlan:
     return PurgePlan(
         report_id=report.pk,
         tracking_code=report.tracking_code,
-        closed_at=report.closed_at,
+        closed_at=getattr(report, "closed_at", None),  # annotated by reports_due_for_purge
         identity=tuple(word for field, word in _IDENTITY_WORDS.items() if getattr(report, field)),
         witnesses=bool(report.witnesses),
         original_files=files,
@@ -113,7 +113,6 @@ def purge_sealed_data(report_id: int, *, years: int) -> ReportEvent | None:
         report = Report.objects.select_for_update().filter(pk=report_id, status__in=REPORT_FINISHED).first()
         if report is None or ReportEvent.objects.filter(report=report, kind=EventKind.PURGED).exists():
             return None
-        report.closed_at = None
         plan = plan_purge(report)
         evidence = Evidence.objects.filter(report=report)
         names = list(evidence.exclude(file="").values_list("file", flat=True))

@@ -29,12 +29,10 @@ ROLES = [
     "wasdal_bkn",
     "viewer",
 ]
-# Public pages holding a form that posts back to us keep "same-origin": with "no-referrer" a browser
-# sends "Origin: null" with the form, and Django's CSRF check (rightly) refuses it. Cross-origin, both
-# policies send nothing.
-PUBLIC_FORM_ROUTES = frozenset(
-    {"lapor/", "status/", "status/laporan/", "status/laporan/lengkapi/", "status/laporan/cabut/"}
-)
+# Public pages send nothing to other sites. Every public HTML page holds a form posting back to us (the
+# language switch at least): under "no-referrer" Chromium sends it with "Origin: null" and Django's CSRF
+# check refuses it (tests/e2e/test_landing.py::test_landing_switches_to_english failed so), so HTML pages
+# say "same-origin", which sends nothing cross-origin either; other public responses say "no-referrer".
 REFERENCE_DATA_ROUTES = frozenset(
     route
     for route in routes()
@@ -61,7 +59,7 @@ def problems_of(route: str, url: str, response) -> list[str]:
     if (staff or route in REPORTER_ROUTES) and "no-store" not in response.get("Cache-Control", ""):
         found.append(f"Cache-Control {response.get('Cache-Control')!r}")
     if route in PUBLIC_ROUTES:
-        wanted = "same-origin" if route in PUBLIC_FORM_ROUTES else "no-referrer"
+        wanted = "same-origin" if content_type.startswith("text/html") else "no-referrer"
         if response.get("Referrer-Policy") != wanted:
             found.append(f"Referrer-Policy {response.get('Referrer-Policy')!r}, wanted {wanted!r}")
     return [f"{url} [{response.status_code}]: {problem}" for problem in found]

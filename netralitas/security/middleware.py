@@ -19,7 +19,6 @@ from netralitas.security.enums import SecurityEventKind as Kind
 from netralitas.security.log import log_event
 from netralitas.security.urlpolicy import (
     CACHEABLE_VIEWS,
-    PUBLIC_FORM_VIEWS,
     PUBLIC_VIEWS,
     is_public,
     is_sign_in,
@@ -75,9 +74,20 @@ class SecondFactorMiddleware:
         return redirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()}, safe='/')}")
 
 
+def public_referrer_policy(response: HttpResponse) -> str:
+    """What a public response tells the browser to send as Referer.
+
+    Nothing to other sites, ever: a whistleblower's click must not tell another site they came from here.
+    Every public page carries a form posting back to us (the language switch at least), and under
+    "no-referrer" Chromium sends such a form with "Origin: null", which Django's CSRF check rightly refuses;
+    "same-origin" sends nothing cross-origin either. Other public responses (PDF, JSON, redirects): none.
+    """
+    return "same-origin" if response.get("Content-Type", "").startswith("text/html") else "no-referrer"
+
+
 class CacheAndReferrerMiddleware:
     """No browser or proxy keeps a staff response, a reporter's page or an error (Cache-Control: no-store);
-    public pages send no Referer (same-origin where a form posts back, see urlpolicy)."""
+    public responses send no Referer to other sites (public_referrer_policy)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,5 +99,5 @@ class CacheAndReferrerMiddleware:
         if not cacheable and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         if name in PUBLIC_VIEWS:
-            response["Referrer-Policy"] = "same-origin" if name in PUBLIC_FORM_VIEWS else "no-referrer"
+            response["Referrer-Policy"] = public_referrer_policy(response)
         return response

@@ -23,9 +23,6 @@ PUBLIC_VIEWS = frozenset(
         "status_forget",
     }
 )
-# Public pages with a form posting back to us: "no-referrer" would make the browser send "Origin: null"
-# with the form and Django's CSRF check refuse it, so these keep "same-origin" (nothing goes cross-origin).
-PUBLIC_FORM_VIEWS = frozenset({"intake", "status_lookup", "status_detail", "status_complete", "status_withdraw"})
 # Reachable with the password alone: the steps of signing in (and out).
 SIGN_IN_VIEWS = frozenset({"admin:login", "admin:logout", "security:verify", "security:enrol"})
 # Pages a browser may keep; everything else (staff pages, the reporter's pages, errors) is no-store.

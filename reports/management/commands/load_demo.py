@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from netralitas.demo import create_demo_accounts
 from reports.demo import create_demo_reports
@@ -17,7 +18,9 @@ class Command(BaseCommand):
             raise CommandError("Akun demo hanya untuk pengembangan (DJANGO_DEBUG=1), atau pakai --force.")
         accounts = create_demo_accounts(password or settings.NETRALITAS_DEMO_PASSWORD or None)
         reports = create_demo_reports()
-        self.stdout.write(self.style.SUCCESS("Akun demo (masuk di /admin/, lalu kode dari aplikasi autentikator):"))
+        login_url = reverse("admin:login")
+        heading = f"Akun demo (masuk di {login_url}, lalu kode dari aplikasi autentikator):"
+        self.stdout.write(self.style.SUCCESS(heading))
         for login in accounts:
             account = login.account
             line = f"  {account.username:<22} {login.password:<18} TOTP {login.totp_secret}  {account.role.label}"
