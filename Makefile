@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 # Development targets default to DEBUG on (SQLite, console e-mail, no HTTPS redirect),
 # unless DJANGO_DEBUG is already set in the environment or in .env.
-DEV_TARGETS := run worker beat messages
+DEV_TARGETS := run worker beat messages backup restore
 ifeq ($(origin DJANGO_DEBUG),undefined)
 ifeq ($(shell grep -sqE '^[[:space:]]*DJANGO_DEBUG[[:space:]]*=' .env && echo set),)
 $(DEV_TARGETS): export DJANGO_DEBUG := 1
@@ -28,7 +28,7 @@ test: export DJANGO_DEBUG := 0
 test: export DJANGO_SECRET_KEY := test-secret-key-not-for-production-0123456789-abcdef
 test: export DJANGO_SECURE_SSL_REDIRECT := 0
 
-.PHONY: help run test worker beat lint format bench messages clean
+.PHONY: help run test worker beat lint format bench messages clean backup restore
 
 help:
 	@echo "Netralitas: perintah make / make targets"
@@ -44,6 +44,10 @@ help:
 	@echo "  make lint      Periksa kode dan format dengan ruff / ruff check + ruff format --check."
 	@echo "  make format    Rapikan kode dengan ruff format / Format the code with ruff."
 	@echo "  make bench     Jalankan benchmark (bench/run.sh) / Run the benchmarks (bench/run.sh)."
+	@echo "  make backup    Cadangkan basis data + media privat dengan manifest SHA-256 (ke BACKUP_DIR)."
+	@echo "                 Back up the database and private media with a SHA-256 manifest (into BACKUP_DIR)."
+	@echo "  make restore BACKUP=folder  Pulihkan cadangan ke basis data dan media yang kosong, diperiksa."
+	@echo "                 Restore a backup into an empty database and media folder, checked file by file."
 	@echo "  make messages  Perbarui dan kompilasi terjemahan Inggris / Update and compile English translations."
 	@echo "  make clean     Hapus venv, static hasil collectstatic dan cache / Remove the venv, collected static and caches."
 	@echo ""
@@ -106,6 +110,15 @@ format: $(VENV)/.installed-dev
 
 bench:
 	bash bench/run.sh
+
+# Backups: pg_dump -Fc + a tar of the private media + MANIFEST.sha256 (netralitas/backups.py).
+BACKUP_DIR ?= var/backups
+backup: $(VENV)/.installed
+	$(MANAGE) backup --output "$(BACKUP_DIR)"
+
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "Sebutkan folder cadangan: make restore BACKUP=var/backups/netralitas-… / name the backup folder"; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(RESTORE_ARGS)
 
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench

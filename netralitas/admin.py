@@ -7,12 +7,14 @@ model's one visibility rule (netralitas.visibility).
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from netralitas import services, visibility
 from netralitas.enums import Role
@@ -126,6 +128,13 @@ class ElectionAdmin(VisibleToUserAdmin):
     filter_horizontal = ["regions"]
 
 
+def _reauth_on_post(view):
+    """A change of who may do what needs the password and second factor within the last 10 minutes."""
+    from netralitas.security.reauth import reauth_required
+
+    return reauth_required(methods=("POST",))(view)
+
+
 # --- accounts: memberships, users, and the append-only history of both ------------------------------------
 #
 # The portal's administrators (role "admin", not superusers) manage accounts only through forms that
@@ -175,6 +184,10 @@ class MembershipAdmin(VisibleToUserAdmin):
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
 
+    @_reauth_on_post
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"actor": request.user})
@@ -197,6 +210,21 @@ class MembershipAdmin(VisibleToUserAdmin):
             obj.user, obj.organisation, obj.role, is_active=obj.is_active, actor=request.user
         )
         obj.pk = membership.pk
+        if form.has_changed():
+            _log_membership(request, obj)
+
+
+def _log_membership(request, membership: Membership) -> None:
+    from netralitas.security import log_event
+
+    log_event(
+        "membership_changed",
+        request=request,
+        target=membership.user.get_username(),
+        organisation=membership.organisation.name,
+        role=membership.role,
+        active=membership.is_active,
+    )
 
 
 class MembershipInline(admin.StackedInline):
@@ -287,20 +315,35 @@ _ADMINISTRATOR_FIELDSETS = (
 )
 
 
+# What a change of these fields of a user alters: who may sign in, and what they may do.
+PERMISSION_FIELDS = ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+
 @admin.register(User)
 class NetralitasUserAdmin(UserAdmin):
     inlines = [MembershipInline, MembershipEventInline]
-    list_display = ["username", "first_name", "last_name", "email", "is_staff", "membership_role"]
+    list_display = ["username", "first_name", "last_name", "email", "is_staff", "membership_role", "second_factor"]
     list_select_related = ["membership", "membership__organisation"]
+    actions = ["reset_second_factor"]
 
     @admin.display(description=_("peran"))
     def membership_role(self, obj) -> str:
         membership = getattr(obj, "membership", None)
         return str(membership) if membership else "—"
 
+    @admin.display(description=_("dua langkah"), boolean=True)
+    def second_factor(self, obj) -> bool:
+        return obj.has_totp
+
     def get_queryset(self, request):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         # Users follow the visibility of their memberships: an organisation's admin sees its own staff.
-        qs = super().get_queryset(request)
+        qs = (
+            super()
+            .get_queryset(request)
+            .annotate(has_totp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)))
+        )
         if request.user.is_superuser:
             return qs
         visible = visibility.visible_to(Membership, request.user).values("user_id")
@@ -324,10 +367,62 @@ class NetralitasUserAdmin(UserAdmin):
     def save_model(self, request, obj, form, change):
         before = type(obj).objects.filter(pk=obj.pk).values("is_superuser", "is_active").first() if change else None
         super().save_model(request, obj, form, change)
+        request._netralitas_permission_changes = [f for f in PERMISSION_FIELDS if f in form.changed_data]
         if before is not None:
             services.record_account_flags(
                 obj, actor=request.user, was_superuser=before["is_superuser"], was_active=before["is_active"]
             )
+
+    @_reauth_on_post
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @_reauth_on_post
+    def delete_view(self, request, object_id, extra_context=None):
+        return super().delete_view(request, object_id, extra_context)
+
+    @_reauth_on_post
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            from netralitas.security import log_event
+
+            log_event("password_changed", request=request, target=self.get_object(request, id).get_username())
+        return response
+
+    @admin.action(description=_("Atur ulang autentikasi dua langkah"), permissions=["change"])
+    def reset_second_factor(self, request, queryset):
+        """The chosen users enrol their authenticator app again at their next sign-in (audited)."""
+        from netralitas.security import log_event
+        from netralitas.security.reauth import challenge
+        from netralitas.security.twofactor import reset_devices
+
+        response = challenge(request)
+        if response is not None:
+            return response
+        users = list(queryset)
+        for user in users:
+            removed = reset_devices(user)
+            log_event("otp_reset", request=request, target=user.get_username(), devices=removed)
+        self.message_user(
+            request,
+            ngettext(
+                "Autentikasi dua langkah %(count)d pengguna diatur ulang: ia mengaktifkannya lagi saat masuk.",
+                "Autentikasi dua langkah %(count)d pengguna diatur ulang: mereka mengaktifkannya lagi saat masuk.",
+                len(users),
+            )
+            % {"count": len(users)},
+            messages.SUCCESS,
+        )
+        return None
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        changed = getattr(request, "_netralitas_permission_changes", [])
+        if changed:
+            from netralitas.security import log_event
+
+            log_event("permissions_changed", request=request, target=form.instance.get_username(), changed=changed)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Membership:
@@ -341,6 +436,8 @@ class NetralitasUserAdmin(UserAdmin):
                 is_active=membership.is_active,
                 actor=request.user,
             )
+            if formset.has_changed():
+                _log_membership(request, membership)
 
 
 @admin.register(OutboxMessage)

@@ -27,4 +27,5 @@ app.conf.beat_schedule = {
         "task": "reports.apply_authority_transitions",
         "schedule": crontab(minute=5, hour=0),
     },
+    "purge-sealed-data": {"task": "reports.purge_sealed_data", "schedule": crontab(minute=45, hour=3)},
 }

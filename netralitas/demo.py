@@ -49,17 +49,32 @@ def demo_organisation(account: DemoAccount) -> Organisation:
     return qs.get()
 
 
-@transaction.atomic
-def create_demo_accounts(password: str | None = None) -> list[tuple[DemoAccount, str]]:
-    """Create or reset the demo accounts; returns each with its (new) password.
+@dataclass(frozen=True)
+class DemoLogin:
+    """What a person trying the portal needs to sign in as one demo account."""
 
-    Side effects: sets every demo account's password, membership and role group.
+    account: DemoAccount
+    password: str
+    totp_secret: str  # base32, as an authenticator app takes it
+    totp_uri: str  # otpauth://…, what the QR code would carry
+
+
+@transaction.atomic
+def create_demo_accounts(password: str | None = None) -> list[DemoLogin]:
+    """Create or reset the demo accounts, each enrolled for the second factor; returns how to sign in.
+
+    Side effects: sets every demo account's password, membership and role group; gives each a confirmed
+    TOTP device, keeping the key of an existing one (an authenticator app set up before keeps working).
     Raises Organisation.DoesNotExist when reference data is not loaded.
     """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from netralitas.security.twofactor import TOTP_NAME, base32_secret, provisioning_uri
+
     User = get_user_model()
     created = []
     for account in DEMO_ACCOUNTS:
-        secret = password or secrets.token_urlsafe(9)
+        secret = password or secrets.token_urlsafe(12)
         first, _, last = account.full_name.partition(" ")
         user, _ = User.objects.get_or_create(username=account.username)
         user.first_name, user.last_name = first, last
@@ -68,5 +83,8 @@ def create_demo_accounts(password: str | None = None) -> list[tuple[DemoAccount,
         user.set_password(secret)
         user.save()
         set_membership(user, demo_organisation(account), account.role)
-        created.append((account, secret))
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+        created.append(DemoLogin(account, secret, base32_secret(device).replace(" ", ""), provisioning_uri(device)))
     return created

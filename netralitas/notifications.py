@@ -88,7 +88,8 @@ def send_outbox_message(message_id: int) -> bool:
             OutboxMessage.objects.filter(pk=message.pk).update(
                 attempts=message.attempts + 1, last_error=f"{exc.__class__.__name__}: {exc}"[:255]
             )
-            logger.warning("sending outbox message %s failed: %s", message.pk, exc)
+            # The class only: an SMTP error repeats the recipient's address, a reporter's identity.
+            logger.warning("sending outbox message %s failed: %s", message.pk, exc.__class__.__name__)
             return False
         OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), attempts=message.attempts + 1)
     return True

@@ -93,7 +93,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _all("netralitas", REFERENCE_MODELS)
     + _all("netralitas", ("membership",))
     + ["netralitas.view_membershipevent"]
-    + ["auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group"],
+    + ["auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group"]
+    # The security log (read-only), the retention period, and the sign-in locks they may lift.
+    + ["security.view_securityevent", "security.view_retentionpolicy", "security.change_retentionpolicy"]
+    + ["axes.view_accessattempt", "axes.delete_accessattempt"],
 }
 
 GROUP_PREFIX = "peran: "

@@ -5,9 +5,12 @@ Set DATABASE_URL and REDIS_URL to use PostgreSQL and Redis. With DJANGO_DEBUG
 off, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS are required.
 """
 
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -39,24 +42,40 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "netralitas",
+    "netralitas.security",
     "reports",
     "taskforce",
     "sanctions",
 ]
 
+# The header middlewares sit outside everything else, so every response (error pages, the lockout page,
+# static files) passes them. Inside: sessions, the user, the second factor (django-otp), the staff
+# session limits and the second-factor gate (netralitas.security), and django-axes last, as it asks.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "netralitas.security.middleware.CacheAndReferrerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "netralitas.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "netralitas.security.middleware.SessionLimitsMiddleware",
+    "netralitas.security.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "netralitas.errors.DatabaseUnavailableMiddleware",
     "reports.imagebudget.ImageBudgetMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 CSRF_FAILURE_VIEW = "netralitas.errors.csrf_failure"
 
@@ -113,11 +132,29 @@ SESSION_ENGINE = env.str(
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn, told the portal's words and the names of every region and organisation of the reference data.
+    {"NAME": "netralitas.security.passwords.StrengthValidator", "OPTIONS": {"min_score": 4}},
+]
+# Argon2id for new hashes; the others only to read (and upgrade at the next sign-in) older ones.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes first: it refuses a locked username or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
+# The admin's address (a path ending in "/"): moving it off "admin/" keeps scanners off the login form.
+NETRALITAS_ADMIN_PATH = env.str("NETRALITAS_ADMIN_PATH", default="admin/")
+if not re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*/", NETRALITAS_ADMIN_PATH):
+    raise ImproperlyConfigured("NETRALITAS_ADMIN_PATH harus berupa path huruf kecil/angka/-, diakhiri '/'.")
 
 # Indonesian first; English second. Source strings are Indonesian, locale/en translates them.
 LANGUAGE_CODE = "id"
@@ -143,6 +180,8 @@ STORAGES = {
 # Uploaded evidence lives outside the web root and is never served by URL.
 MEDIA_ROOT = Path(env.str("NETRALITAS_PRIVATE_MEDIA", default=str(BASE_DIR / "var" / "private")))
 MEDIA_URL = None
+# `make backup` writes here (netralitas.backups): the database dump, the private media, their manifest.
+NETRALITAS_BACKUP_DIR = Path(env.str("NETRALITAS_BACKUP_DIR", default=str(BASE_DIR / "var" / "backups")))
 
 # Upload limits: bodies beyond these are refused before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -168,7 +207,56 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=8 * 3600)
+# Staff sessions: 30 minutes without a request, 12 hours at most (netralitas.security.middleware); the
+# password and the second factor again within the last 10 minutes before the acts that matter (reauth).
+NETRALITAS_SESSION_IDLE_SECONDS = env.int("NETRALITAS_SESSION_IDLE_SECONDS", default=30 * 60)
+NETRALITAS_SESSION_MAX_SECONDS = env.int("NETRALITAS_SESSION_MAX_SECONDS", default=12 * 3600)
+NETRALITAS_REAUTH_SECONDS = env.int("NETRALITAS_REAUTH_SECONDS", default=10 * 60)
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=NETRALITAS_SESSION_MAX_SECONDS)
+
+# Headers on every response: a Content-Security-Policy without 'unsafe-inline' (django-csp; no inline
+# <script> or style= anywhere, the admin's included) and browser features the portal never uses, off.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap's form controls draw their arrows and ticks as data: SVG
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ("accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment")
+    + ("usb",)
+}
+
+# Second factor (django-otp): TOTP apps and one-time backup codes; a wrong code waits 1, 2, 4 … seconds.
+OTP_TOTP_ISSUER = "Netralitas"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+NETRALITAS_BACKUP_CODES = 10
+
+# Lockout (django-axes, database handler: it keeps counting with Redis down). A username is locked after
+# 5 failures; an address after 20 failures across any usernames; both for NETRALITAS_LOCKOUT_MINUTES.
+AXES_HANDLER = "netralitas.security.lockout.LockoutHandler"
+AXES_FAILURE_LIMIT = 5
+NETRALITAS_LOCKOUT_ADDRESS_LIMIT = env.int("NETRALITAS_LOCKOUT_ADDRESS_LIMIT", default=20)
+NETRALITAS_LOCKOUT_MINUTES = env.int("NETRALITAS_LOCKOUT_MINUTES", default=60)
+AXES_COOLOFF_TIME = timedelta(minutes=NETRALITAS_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "netralitas.security.accounts.username_for_lockout"
+AXES_CLIENT_IP_CALLABLE = "netralitas.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "netralitas.security.views.locked_out"
+AXES_ENABLE_ADMIN = False  # netralitas.security.admin shows the locks, with "lift"
+AXES_DISABLE_ACCESS_LOG = True  # the security log records sign-ins
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "reauth-password", "reauth-code", "code", "csrfmiddlewaretoken"]
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -215,13 +303,30 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 
+# The security log (netralitas.security.log_event): one JSON object per line, to its own file when
+# NETRALITAS_SECURITY_LOG_FILE is set (logrotate-friendly), else to stderr beside the other logs.
+NETRALITAS_SECURITY_LOG_FILE = env.str("NETRALITAS_SECURITY_LOG_FILE", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "netralitas.security.log.JsonLinesFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "security": (
+            {"class": "logging.handlers.WatchedFileHandler", "filename": NETRALITAS_SECURITY_LOG_FILE}
+            if NETRALITAS_SECURITY_LOG_FILE
+            else {"class": "logging.StreamHandler"}
+        )
+        | {"formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "netralitas.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+    },
 }
 
 NETRALITAS_DEMO_PASSWORD = env.str("NETRALITAS_DEMO_PASSWORD", default="")

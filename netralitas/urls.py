@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("kerja/", views.workspace_page, name="workspace"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    path(settings.NETRALITAS_ADMIN_PATH, admin.site.urls),
+    path("masuk/", include("netralitas.security.urls")),
     path("", include("reports.intake")),
     path("", include("reports.autocomplete")),
     path("", include("reports.status")),

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from netralitas import visibility
 from netralitas.enums import INSTANSI_KINDS, Level, OrganisationKind, Track
 from netralitas.models import Organisation, SanctionKind, ViolationType
+from netralitas.security.reauth import challenge as reauth_challenge
 from reports.enums import CaseStatus, KajianResult, LeftServiceReason, ReportStatus
 from reports.models import Recommendation, Report
 from reports.selectors import reports_visible_to
@@ -323,6 +324,7 @@ class Action:
     form_class: type[ActionForm] = ActionForm
     question: str = ""
     danger: bool = False
+    reauth: bool = False  # the password and second factor again first (netralitas.security.reauth)
 
 
 def at_intake(report: Report, user) -> bool:
@@ -501,6 +503,7 @@ CASE_ACTIONS: dict[str, Action] = {
             _case_edge(C.RECOMMENDED),
             lambda t, u, cd: _recommendations().issue_recommendation(t, actor=u, **cd),
             form_class=RecommendationForm,
+            reauth=True,
         ),
         Action(
             "klarifikasi",
@@ -517,6 +520,7 @@ CASE_ACTIONS: dict[str, Action] = {
             _case_edge(C.NOT_PROVEN),
             lambda t, u, cd: _recommendations().declare_not_proven(t, actor=u, reasoning=cd["reasoning"]),
             form_class=NotProvenForm,
+            reauth=True,
         ),
         Action(
             "keluar-dinas",
@@ -537,6 +541,7 @@ CASE_ACTIONS: dict[str, Action] = {
             lambda t, u, cd: _recommendations().cancel_case(t, actor=u, reason=cd["reason"]),
             form_class=CancelForm,
             danger=True,
+            reauth=True,
         ),
     )
 }
@@ -595,6 +600,8 @@ def action_view(model_admin, request, object_id: str, name: str, actions: dict[s
         )
         return redirect(change_url)
     posted = request.method == "POST"
+    if posted and action.reauth and (challenge := reauth_challenge(request)) is not None:
+        return challenge
     form = action.form_class(
         request.POST if posted else None, request.FILES if posted else None, obj=obj, user=request.user
     )

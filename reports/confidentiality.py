@@ -33,6 +33,7 @@ from reports.models import Evidence, Report, SealedAccess, Terlapor
 
 __all__ = [
     "REASON_MAX_LENGTH",
+    "SEALED_REPORT_FIELDS",
     "VERIFIER_ROLES",
     "ReasonRequired",
     "access_log_visible_to",
@@ -44,6 +45,15 @@ __all__ = [
     "unseal",
 ]
 
+# The report's sealed fields: the reporter's identity and the witnesses (the retention purge blanks these).
+SEALED_REPORT_FIELDS = (
+    "reporter_name",
+    "reporter_nik",
+    "reporter_address",
+    "reporter_phone",
+    "reporter_email",
+    "witnesses",
+)
 # Roles that verify reports at the intake organisation and so may open what the reporter sealed.
 VERIFIER_ROLES = frozenset({Role.OPERATOR, Role.SATGAS, Role.BAWASLU})
 SEAL_PERMISSION = "reports.view_reporter_identity"
@@ -167,7 +177,12 @@ def unseal(report: Report, *, actor, item: str, reason: str, evidence: Evidence 
         )
     if len(reason) > REASON_MAX_LENGTH:
         raise ReasonRequired(_("Alasan paling banyak %(max)d karakter.") % {"max": REASON_MAX_LENGTH})
-    return SealedAccess.objects.create(report=report, item=item, evidence=evidence, actor=actor, reason=reason)
+    access = SealedAccess.objects.create(report=report, item=item, evidence=evidence, actor=actor, reason=reason)
+    from netralitas.security import log_event
+
+    # The security log names the act, never what was opened (no identity, no file name, no reason text).
+    log_event("sealed_opened", user=actor, report=report.pk, item=item, evidence=evidence.pk if evidence else None)
+    return access
 
 
 # --- the access log ----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from netralitas.security import log_event
 from reports.cleaning import shared_copy_media_type
 from reports.enums import EvidenceKind
 from reports.evidence import media_type_extension
@@ -40,6 +41,7 @@ def download_shared_copy(request, pk: int):
         raise Http404 from None
     media_type = shared_copy_media_type(evidence)
     filename = f"bukti-{evidence.pk}-salinan.{media_type_extension(media_type)}"
+    log_event("evidence_download", request=request, evidence=evidence.pk, copy="salinan")
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=media_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

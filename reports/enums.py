@@ -51,6 +51,7 @@ class EventKind(models.TextChoices):
     DEADLINE_EXTENDED = "deadline_extended", _("Tenggat kajian diperpanjang")
     QUESTION_ASKED = "question_asked", _("Petugas bertanya kepada pelapor")
     REPORTER_ANSWERED = "reporter_answered", _("Pelapor menjawab pertanyaan")
+    PURGED = "purged", _("Data rahasia dihapus (masa retensi)")
 
 
 class CaseStatus(models.TextChoices):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from netralitas.security.reauth import reauth_required
 from reports.confidentiality import REASON_MAX_LENGTH, ReasonRequired, may_see_sealed, unseal
 from reports.enums import EvidenceKind, SealedItem
 from reports.evidence import media_type_extension, media_type_label
@@ -80,6 +81,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 @never_cache
 @staff_member_required
 @require_http_methods(["GET", "POST"])
+@reauth_required(methods=("POST",))  # opening sealed data needs the password and second factor again (issue 9)
 def unseal_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask which sealed item and why; on a valid POST log the opening, then show or send it."""
     report = get_object_or_404(reports_visible_to(request.user).select_related("intake_organisation"), pk=pk)

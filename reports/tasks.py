@@ -32,3 +32,13 @@ def task_apply_authority_transitions() -> int:
     moved = apply_authority_transitions()
     logger.info("apply_authority_transitions moved %s case(s)", moved)
     return moved
+
+
+@shared_task(name="reports.purge_sealed_data")
+def task_purge_sealed_data() -> int:
+    """Purge the reporter's identity, witnesses and original evidence of reports closed past the retention period."""
+    from reports.retention import purge_due_sealed_data
+
+    purged = purge_due_sealed_data()
+    logger.info("purge_sealed_data purged %s report(s)", purged)
+    return purged

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET
 from netralitas import visibility
 from netralitas.enums import INSTANSI_KINDS, PeriodPhase, RegionLevel
 from netralitas.models import Election, Region
+from netralitas.security import log_event
 from reports.enums import CaseStatus
 from reports.models import Terlapor
 from reports.selectors import terlapor_visible_to
@@ -271,9 +272,11 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
         rate = row["rate"]
         return [_cell(name), *(_cell(row[key]) for key, _label in COLUMNS), "" if rate is None else f"{rate:.1f}"]
 
-    for row in cases_by_instansi(cases, None):
+    rows = cases_by_instansi(cases, None)
+    for row in rows:
         writer.writerow(line(row["instansi_name"], row))
     writer.writerow(line(_("Jumlah"), dashboard_totals(cases)))
+    log_event("export", request=request, what="dasbor per instansi", rows=len(rows), query=request.GET.urlencode())
     return response
 
 

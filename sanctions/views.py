@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from netralitas import visibility
 from netralitas.calendar import working_days_between
+from netralitas.security.reauth import challenge as reauth_challenge
 from reports.enums import CaseStatus, EvidenceKind
 from reports.evidence import media_type_label
 from reports.letters import recommendation_letter_pdf
@@ -258,6 +259,7 @@ class Action:
     perform: Callable  # (terlapor, user, cleaned_data) -> str (the success message)
     form_kwargs: Callable[[Terlapor], dict] = lambda terlapor: {}
     initial: Callable = lambda today: {}
+    reauth: bool = False  # the password and second factor again first (netralitas.security.reauth)
 
 
 def _do_decision(terlapor: Terlapor, user, data: dict) -> str:
@@ -309,9 +311,10 @@ ACTIONS: dict[str, Action] = {
             "allowed": services.allowed_sanction_kinds(terlapor),
             "recommended": services.recommended_sanction_kind_ids(terlapor),
         },
+        reauth=True,
     ),
     "keluar-dinas": Action(LeftServiceForm, "keluar", "left_service", _do_left_service),
-    "koreksi": Action(CorrectionForm, "koreksi", "correction", _do_correction),
+    "koreksi": Action(CorrectionForm, "koreksi", "correction", _do_correction, reauth=True),
     "blokir": Action(
         BlockForm, "blokir", "block", _do_block, initial=lambda today: {"blocked_on": today, "letter_date": today}
     ),
@@ -329,6 +332,8 @@ def case_action(request, pk: int, action: str):
         spec = ACTIONS[action]
     except KeyError:
         raise Http404 from None
+    if spec.reauth and (challenge := reauth_challenge(request)) is not None:
+        return challenge
     form = spec.form(request.POST, request.FILES, prefix=spec.prefix, **spec.form_kwargs(terlapor))
     if form.is_valid():
         try:

@@ -37,6 +37,33 @@ def _reference_reads_uncached(settings):
     refcache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_secret_in_any_log_line():
+    """Every log record of the run (root and the security log) is checked for passwords, PINs, NIKs, identities."""
+    import logging
+
+    from tests.logwatch import SecretWatcher
+
+    watcher = SecretWatcher()
+    loggers = [logging.getLogger(), logging.getLogger("netralitas.security")]
+    for logger in loggers:
+        logger.addHandler(watcher)
+    yield watcher
+    for logger in loggers:
+        logger.removeHandler(watcher)
+    assert not watcher.leaks, "Secrets in log lines of this run:\n" + "\n".join(watcher.leaks[:20])
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """client.force_login(user) also passes the second factor (see tests/twofactor.py for the password-only login)."""
+    from django.test import Client
+
+    from tests.twofactor import force_login_verified
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2's 1M iterations cost seconds per test user; tests need no real hashing strength."""

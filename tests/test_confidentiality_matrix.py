@@ -451,8 +451,8 @@ MATRIX: dict[str, Probe] = {
         Req("get", f"/admin/r/{ContentType.objects.get_for_model(Report).pk}/{w.reports['E'].pk}/")
     ],
     "admin/": lambda w: [Req("get", "/admin/")],
-    "admin/^(?P<app_label>auth|netralitas|reports|sanctions)/$": lambda w: [
-        Req("get", f"/admin/{app}/") for app in ("auth", "netralitas", "reports", "sanctions")
+    "admin/^(?P<app_label>auth|netralitas|security|axes|reports|sanctions)/$": lambda w: [
+        Req("get", f"/admin/{app}/") for app in ("auth", "netralitas", "security", "axes", "reports", "sanctions")
     ],
     "admin/autocomplete/": lambda w: [
         Req(
@@ -506,6 +506,16 @@ EXEMPT: dict[str, str] = {
         for pattern in _admin_model("netralitas", model, lambda w: [])
     },
     **dict.fromkeys(_admin_model("auth", "group", lambda w: []), "role groups: permissions, no case"),
+    **dict.fromkeys(
+        _admin_model("security", "securityevent", lambda w: []),
+        "the security log: acts and ids only, identities masked (netralitas.security); tests/test_security_log.py",
+    ),
+    **dict.fromkeys(_admin_model("security", "retentionpolicy", lambda w: []), "the retention period: no case"),
+    **dict.fromkeys(_admin_model("axes", "accessattempt", lambda w: []), "sign-in attempts: no case"),
+    "masuk/kode/": "the second factor's code form",
+    "masuk/aktifkan/": "enrolling the second factor",
+    "masuk/kode-cadangan/": "the user's own backup codes",
+    "masuk/konfirmasi/": "re-authentication before an act",
     "": "the landing page: public text and aggregates only",
     "healthz": "a health check",
     "i18n/setlang/": "the language switch",

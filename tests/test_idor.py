@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -22,6 +23,7 @@ from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from netralitas.models import Membership, MembershipEvent, OutboxMessage, Region, SanctionKind, ViolationType
+from netralitas.security import log_event
 from reports import confidentiality, recommendations, triage
 from reports.admin_views import CASE_ACTIONS, REPORT_ACTIONS
 from reports.evidence import store_evidence_file
@@ -104,6 +106,11 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
         b_report, actor=officer, item="identity", reason="Menghubungi pelapor untuk klarifikasi."
     )
     superuser = django_user_model.objects.create_superuser("akar", "akar@example.org", "kata-sandi-akar")
+    security_event = log_event("login_failed", username=officer.get_username(), ip="203.0.113.9")
+    access_attempt = AccessAttempt.objects.create(
+        username=officer.get_username(), ip_address="203.0.113.9", user_agent="", failures_since_start=1,
+        attempt_time=timezone.now(), get_data="", post_data="", http_accept="", path_info="/admin/login/",
+    )  # fmt: skip
     return {
         "a": cast["operator_yogya"],
         "owner": officer,
@@ -126,6 +133,8 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
         "outboxmessage": outbox,
         "sealedaccess": sealed_access,
         "membershipevent": MembershipEvent.objects.filter(user=officer).first(),
+        "securityevent": security_event,
+        "accessattempt": access_attempt,
     }
 
 
@@ -246,6 +255,9 @@ MATRIX: dict[str, Probe] = {
     **_admin_pages("netralitas", "outboxmessage", owner="superuser", strict=False),
     **_admin_pages("netralitas", "membershipevent", owner="superuser"),
     **_admin_pages("auth", "user", owner="superuser", strict=False),
+    # The security log and the sign-in locks: administrators only, read-only (netralitas.security).
+    **_admin_pages("security", "securityevent", owner="superuser", strict=False),
+    **_admin_pages("axes", "accessattempt", owner="superuser", strict=False),
     "admin/auth/user/<id>/password/": Probe(
         lambda w: [("get", f"/admin/auth/user/{w['user'].pk}/password/")], owner="superuser", strict=False
     ),
@@ -261,6 +273,7 @@ EXEMPT: dict[str, str] = {
         for pattern in _admin_pages("netralitas", model)
     },
     **dict.fromkeys(_admin_pages("auth", "group"), "role groups are shared by every organisation"),
+    **dict.fromkeys(_admin_pages("security", "retentionpolicy"), "the retention period: every staff user reads it"),
     "admin/(?P<url>.*)$": "the admin's catch-all (404 or login)",
 }
 

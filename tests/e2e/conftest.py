@@ -91,16 +91,14 @@ def phone_page(new_page):
 
 
 def staff_login(page, base_url: str, username: str, password: str, next_url: str = "/admin/") -> None:
-    """Sign a staff user in through the admin login page and wait for ``next_url``.
+    """Sign a staff user in through the real forms and wait for ``next_url``: the password, then a TOTP code.
 
-    The one way browser tests log staff in: when sign-in grows a step (a second factor), only
-    this function changes.
+    The one way browser tests log staff in (tests/e2e/signin.py computes the code; a user without a
+    device is enrolled first).
     """
-    page.goto(f"{base_url}/admin/login/?next={next_url}")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator('#login-form [type="submit"]').click()
-    page.wait_for_url(base_url + next_url)
+    from tests.e2e.signin import sign_in
+
+    sign_in(page, base_url, username, password, next_url)
 
 
 def choose_in_combobox(page, field_id: str, typed: str, option: str) -> None:

@@ -3,8 +3,6 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import staff_login
-
 pytestmark = pytest.mark.browser
 
 SETLANG = "/i18n/setlang/"
@@ -59,15 +57,26 @@ def test_landing_fits_a_phone_screen(live_server, phone_page):
 
 
 def test_admin_login_lets_staff_in(live_server, page, django_user_model, transactional_db):
-    django_user_model.objects.create_user(
+    from tests.twofactor import enrol, next_code
+
+    user = django_user_model.objects.create_user(
         **{django_user_model.USERNAME_FIELD: "operator"}, password="kata-sandi-uji-9731", is_staff=True
     )
+    device = enrol(user)
     page.goto(live_server.url + "/admin/")
     assert page.url == live_server.url + "/admin/login/?next=/admin/"
     expect(page.locator("#site-name")).to_have_text("Netralitas ASN")
     expect(page.locator("#login-form")).to_be_visible()
 
-    staff_login(page, live_server.url, "operator", "kata-sandi-uji-9731")
+    page.fill("#id_username", "operator")
+    page.fill("#id_password", "kata-sandi-uji-9731")
+    with page.expect_navigation():
+        page.click('#login-form [type="submit"]')
+    page.wait_for_url(live_server.url + "/masuk/kode/?next=/admin/")
+    page.get_by_label("Kode dari aplikasi autentikator atau kode cadangan").fill(next_code(device))
+    page.get_by_role("button", name="Verifikasi").click()
+    page.wait_for_url(live_server.url + "/admin/")
+
     assert page.url == live_server.url + "/admin/"
     expect(page.locator("#content h1")).to_have_text("Penanganan laporan netralitas ASN")
     expect(page.get_by_test_id("staff-who").locator("strong")).to_have_text("operator")

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 from netralitas.demo import create_demo_accounts
 from reports.demo import create_demo_reports
@@ -17,7 +18,12 @@ class Command(BaseCommand):
             raise CommandError("Akun demo hanya untuk pengembangan (DJANGO_DEBUG=1), atau pakai --force.")
         accounts = create_demo_accounts(password or settings.NETRALITAS_DEMO_PASSWORD or None)
         reports = create_demo_reports()
-        self.stdout.write(self.style.SUCCESS("Akun demo (masuk di /admin/):"))
-        for account, secret in accounts:
-            self.stdout.write(f"  {account.username:<22} {secret:<16} {account.role.label}")
+        login_url = reverse("admin:login")
+        heading = f"Akun demo (masuk di {login_url}, lalu kode dari aplikasi autentikator):"
+        self.stdout.write(self.style.SUCCESS(heading))
+        for login in accounts:
+            account = login.account
+            line = f"  {account.username:<22} {login.password:<18} TOTP {login.totp_secret}  {account.role.label}"
+            self.stdout.write(line)
+            self.stdout.write(f"  {'':<22} {login.totp_uri}")
         self.stdout.write(f"Laporan demo baru: {reports}")
