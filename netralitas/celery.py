@@ -23,4 +23,5 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=2, day_of_month=1, month_of_year=1),
     },
     "sweep-overdue-recommendations": {"task": "sanctions.sweep_overdue", "schedule": crontab(minute=15)},
+    "build-due-monev": {"task": "taskforce.build_due_monev", "schedule": 300.0},
 }

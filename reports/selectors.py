@@ -38,12 +38,13 @@ def reports_visible_to(user) -> QuerySet[Report]:
     qs = Report.objects.all()
     if scope.national:
         return qs
-    if scope.organisation_id is None:
+    # organisation_ids: the user's organisation, plus what a scope contributor adds (a Satgas's pemda).
+    if not scope.organisation_ids and not scope.region_ids:
         return qs.none()
-    mine = Q(intake_organisation_id=scope.organisation_id)
+    mine = Q(intake_organisation_id__in=scope.organisation_ids)
     if scope.region_ids:
         mine |= Q(region_id__in=scope.region_ids)
-    names_our_asn = Exists(Terlapor.objects.filter(report=OuterRef("pk"), instansi_id=scope.organisation_id))
+    names_our_asn = Exists(Terlapor.objects.filter(report=OuterRef("pk"), instansi_id__in=scope.organisation_ids))
     return qs.filter(mine | names_our_asn)
 
 
@@ -53,7 +54,7 @@ terlapor_visible_to = visibility.register_follows(Terlapor, "report", reports_vi
 def can_see_reporter_identity(user, report: Report) -> bool:
     """Only the intake organisation's verifiers may know who reported (domain.md §8).
 
-    Never the PPK, never an officer of a terlapor's instansi other than its Satgas,
+    Never the PPK, never an officer of a terlapor's instansi (its Satgas included),
     and nobody for an anonymous report.
     """
     if report.confidentiality == Confidentiality.ANONYMOUS:
@@ -65,8 +66,7 @@ def can_see_reporter_identity(user, report: Report) -> bool:
         return False
     if report.intake_organisation_id != scope.organisation_id:
         return False
-    if scope.role == Role.SATGAS:
-        return True
+    # A Satgas of a pemda sits inside it: like its operator, it never knows who reported its own ASN.
     return not report.terlapor.filter(instansi_id=scope.organisation_id).exists()
 
 

@@ -7,5 +7,5 @@ class SanctionsConfig(AppConfig):
     verbose_name = _("Sanksi")
 
     def ready(self) -> None:
-        # Registers the visibility rules and the workspace queues of the sanctions models.
-        from sanctions import queues, selectors  # noqa: F401
+        # Registers the visibility rules, the workspace queues and the case figures of the sanctions models.
+        from sanctions import figures, queues, selectors  # noqa: F401
