@@ -22,20 +22,21 @@ from reports.models import Report, Terlapor
 from taskforce.enums import AssignmentMethod, AssignmentRole, MonevStatus, SatgasLevel, SatgasRole
 
 
-def _private_path(folder: str):
-    """Server-generated names outside the web root, like every upload (nothing of the uploader's name)."""
-
-    def path(instance, filename: str) -> str:
-        return f"satgas/{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
-
-    path.__name__ = f"{folder}_path"
-    path.__qualname__ = path.__name__
-    return path
+def _private_path(folder: str) -> str:
+    """A server-generated name outside the web root, like every upload (nothing of the uploader's name)."""
+    return f"satgas/{folder}/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
-decree_path = _private_path("sk")
-minutes_path = _private_path("notulen")
-monev_path = _private_path("monev")
+def decree_path(instance: Satgas, filename: str) -> str:
+    return _private_path("sk")
+
+
+def minutes_path(instance: Meeting, filename: str) -> str:
+    return _private_path("notulen")
+
+
+def monev_path(instance: MonevReport, filename: str) -> str:
+    return _private_path("monev")
 
 
 class Satgas(models.Model):

@@ -76,7 +76,7 @@ def open_reports(user, satgas: Satgas) -> Listing:
 
 
 def _with_days_left(rows: list[Terlapor], today: date) -> list[Terlapor]:
-    """Set ``days_left`` (working days to the deadline, negative once overdue): one query for the holidays."""
+    """Set ``days_left`` (working days to the deadline, negative once overdue) and ``days_late``: one query."""
     dues = [row.due_date for row in rows if row.due_date]
     holidays: set[date] = set()
     if dues:
@@ -84,6 +84,7 @@ def _with_days_left(rows: list[Terlapor], today: date) -> list[Terlapor]:
         holidays = set(_holiday_names(low, high))
     for row in rows:
         row.days_left = _working_days_between(today, row.due_date, holidays) if row.due_date else None
+        row.days_late = -row.days_left if row.days_left is not None and row.days_left < 0 else 0
     return rows
 
 
