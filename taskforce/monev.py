@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from netralitas import casefigures
@@ -95,8 +96,18 @@ def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
+def _plain(value):
+    """Lazy translations (choice labels) become plain text: the tables go to JSON, PDF and XLSX."""
+    return str(value) if isinstance(value, Promise) else value
+
+
 def _table(key: str, title: str, columns: list[str], rows: list[list]) -> dict:
-    return {"key": key, "title": title, "columns": columns, "rows": rows}
+    return {
+        "key": key,
+        "title": str(title),
+        "columns": [str(column) for column in columns],
+        "rows": [[_plain(value) for value in row] for row in rows],
+    }
 
 
 def _spans(events: list[tuple[str, str, date]], rule: StepRule) -> tuple[date, date, list[tuple[date, date]]] | None:

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
@@ -28,6 +28,17 @@ SHEET_TITLES = {
     "steps": "Ketepatan waktu",
     "blocks": "Pemblokiran",
     "members": "Beban kerja anggota",
+}
+
+
+# Column widths in mm per table (landscape A4 leaves 267 mm between the margins).
+COLUMN_WIDTHS = {
+    "status": [120, 30],
+    "violation_phase": [22, 91, 22, 22, 22, 22, 22, 22, 22],
+    "recommendations": [120, 30],
+    "steps": [70, 40, 30, 30, 35, 40],
+    "blocks": [120, 30],
+    "members": [65, 35, 65, 40, 30, 30],
 }
 
 
@@ -50,11 +61,14 @@ def monev_pdf(figures: dict) -> bytes:
     styles = getSampleStyleSheet()
     body = ParagraphStyle("monev", parent=styles["BodyText"], fontName="Helvetica", fontSize=9.5, leading=12)
     cell = ParagraphStyle("monev-cell", parent=body, fontSize=8.5, leading=10)
+    numeric = ParagraphStyle("monev-number", parent=cell, alignment=TA_RIGHT)
     head = ParagraphStyle("monev-head", parent=cell, fontName="Helvetica-Bold")
     kop = ParagraphStyle("kop", parent=body, fontName="Helvetica-Bold", fontSize=13, leading=16, alignment=TA_CENTER)
     kop_small = ParagraphStyle("kop-small", parent=body, fontSize=9.5, leading=12, alignment=TA_CENTER)
     title = ParagraphStyle("title", parent=kop, fontSize=12, leading=15)
-    section = ParagraphStyle("section", parent=body, fontName="Helvetica-Bold", fontSize=10.5, leading=14)
+    section = ParagraphStyle(
+        "section", parent=body, fontName="Helvetica-Bold", fontSize=10.5, leading=14, spaceAfter=4, keepWithNext=1
+    )
 
     story: list = [
         _p(_("SATUAN TUGAS PEMBINAAN DAN PENGAWASAN NETRALITAS PEGAWAI ASN"), kop_small),
@@ -82,12 +96,16 @@ def monev_pdf(figures: dict) -> bytes:
         Spacer(1, 3 * mm),
     ]
     for number, table in enumerate(figures["tables"], start=1):
-        story.append(_p(f"{number}. {table['title']}", section))
+        story += [Spacer(1, 4 * mm), _p(f"{number}. {table['title']}", section)]
         data = [[_p(column, head) for column in table["columns"]]]
-        data += [[_p(display(value), cell) for value in row] for row in table["rows"]]
+        data += [
+            [_p(display(value), numeric if isinstance(value, int | float) else cell) for value in row]
+            for row in table["rows"]
+        ]
         if len(data) == 1:
             data.append([_p(_("Tidak ada data."), cell)] + [""] * (len(table["columns"]) - 1))
-        grid = Table(data, repeatRows=1, hAlign="LEFT")
+        widths = COLUMN_WIDTHS.get(table["key"])
+        grid = Table(data, repeatRows=1, hAlign="LEFT", colWidths=[w * mm for w in widths] if widths else None)
         grid.setStyle(
             TableStyle(
                 [
@@ -97,7 +115,7 @@ def monev_pdf(figures: dict) -> bytes:
                 ]
             )
         )
-        story += [Spacer(1, 1.5 * mm), grid, Spacer(1, 5 * mm)]
+        story.append(grid)
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(
