@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -37,7 +38,7 @@ class SatgasForm(forms.ModelForm):
     def clean_decree_pdf(self):
         upload = self.cleaned_data.get("decree_pdf")
         # A new upload is checked by content; the file already stored (or none) is left as it is.
-        if upload and not getattr(upload, "_committed", True):
+        if isinstance(upload, UploadedFile):
             try:
                 self._decree_sha256 = checked_pdf(upload, "decree_pdf", what=_("SK"))
             except forms.ValidationError as error:

@@ -178,7 +178,7 @@ def read_member_list(data: bytes) -> ImportResult:
             if row["username"] in seen_user:
                 bad(
                     "Akun portal",
-                    _("akun %(name)s sudah dipakai di baris %(other)d.")
+                    _("akun «%(name)s» sudah dipakai di baris %(other)d.")
                     % {"name": row["username"], "other": seen_user[row["username"]]},
                 )
             seen_user[row["username"]] = number
