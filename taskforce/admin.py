@@ -34,6 +34,8 @@ class SatgasForm(forms.ModelForm):
             "period_end",
             "address",
         ]
+        # The stored PDF has no URL (private storage): the page links to the permission-checked download.
+        widgets = {"decree_pdf": forms.FileInput(attrs={"accept": "application/pdf"})}
 
     def clean_decree_pdf(self):
         upload = self.cleaned_data.get("decree_pdf")
@@ -80,13 +82,16 @@ class SatgasAdmin(VisibleToUserAdmin):
     def pages(self, obj: Satgas) -> str:
         if obj.pk is None:
             return "-"
-        return format_html(
+        links = format_html(
             '<a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("satgas_members", args=[obj.pk]),
             _("anggota"),
             reverse("satgas_members_import", args=[obj.pk]),
             _("impor XLSX"),
         )
+        if obj.decree_pdf:
+            links += format_html(' · <a href="{}">{}</a>', reverse("satgas_decree_pdf", args=[obj.pk]), _("SK (PDF)"))
+        return links
 
 
 class SatgasLeaveInline(admin.TabularInline):

@@ -113,11 +113,14 @@ def test_reporter_identity_only_for_intake_verifiers(cast, sleman_and_yogya):
 
 
 def test_reporter_identity_at_the_terlapors_instansi(cast, organisations):
-    """Outside the election period the terlapor's own pemda verifies: its Satgas may know, its operator not."""
+    """Outside the election period the terlapor's own pemda verifies: neither its Satgas nor its operator may know.
+
+    (A regional Satgas sits inside the pemda: it never sees who reported its own ASN, issue 13.)
+    """
     report = TerlaporFactory(
         report=ReportFactory(intake_organisation=organisations["pemda_sleman"]), instansi=organisations["pemda_sleman"]
     ).report
-    assert can_see_reporter_identity(cast["satgas_sleman"], report) is True
+    assert can_see_reporter_identity(cast["satgas_sleman"], report) is False
     assert can_see_reporter_identity(cast["operator_sleman"], report) is False
     assert can_see_reporter_identity(cast["ppk_sleman"], report) is False
 
