@@ -18,6 +18,7 @@ from netralitas.enums import ElectionKind, ElectionScope, PhaseKind, Role
 from netralitas.models import Election, ElectionPhase, Organisation, Region
 from reports.enums import CaseStatus, ReportStatus
 from reports.models import Recommendation, Report
+from tests.e2e.conftest import staff_login
 
 pytestmark = pytest.mark.browser
 
@@ -107,11 +108,7 @@ def file_a_report(page, base_url: str) -> str:
 
 
 def log_in(page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/admin/login/?next=/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(base_url + "/admin/")
+    staff_login(page, base_url, username, PASSWORD)
 
 
 def take_action(page, name: str, success: str) -> None:

@@ -20,6 +20,7 @@ from reports.enums import CaseStatus
 from reports.models import Terlapor
 from sanctions.enums import Compliance
 from sanctions.models import Decision
+from tests.e2e.conftest import staff_login
 from tests.factories import ReportFactory, TerlaporFactory
 
 pytestmark = pytest.mark.browser
@@ -90,11 +91,7 @@ def test_ppk_records_a_decision_with_the_signed_sk(live_server, page, browser_se
     base = live_server.url
     today = timezone.localdate().isoformat()
 
-    page.goto(base + "/admin/login/?next=/sanksi/")
-    page.locator("#id_username").fill("ppk.sleman")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(base + "/sanksi/")
+    staff_login(page, base, "ppk.sleman", PASSWORD, next_url="/sanksi/")
 
     inbox = page.get_by_test_id("inbox")
     expect(inbox).to_contain_text("Budi Santoso")

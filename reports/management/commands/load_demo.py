@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from netralitas.demo import create_demo_accounts
 from reports.demo import create_demo_reports
+from taskforce.demo import create_demo_satgas
 
 
 class Command(BaseCommand):
@@ -17,7 +18,10 @@ class Command(BaseCommand):
             raise CommandError("Akun demo hanya untuk pengembangan (DJANGO_DEBUG=1), atau pakai --force.")
         accounts = create_demo_accounts(password or settings.NETRALITAS_DEMO_PASSWORD or None)
         reports = create_demo_reports()
+        satgas_accounts = create_demo_satgas(password or settings.NETRALITAS_DEMO_PASSWORD or None)
         self.stdout.write(self.style.SUCCESS("Akun demo (masuk di /admin/):"))
         for account, secret in accounts:
             self.stdout.write(f"  {account.username:<22} {secret:<16} {account.role.label}")
+        for username, secret in satgas_accounts:
+            self.stdout.write(f"  {username:<22} {secret:<16} Anggota Satgas Sleman (ketua: satgas.sleman)")
         self.stdout.write(f"Laporan demo baru: {reports}")
