@@ -10,7 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -198,7 +212,7 @@ def current_assignments(*, report: Report | None = None, terlapor: Terlapor | No
     return list(
         Assignment.objects.filter(ended_at__isnull=True, **subject)
         .select_related("member__user", "satgas")
-        .order_by(F("role").desc(nulls_last=True), "member__order", "member_id")
+        .order_by(Case(When(role=AssignmentRole.LEAD, then=Value(0)), default=Value(1)), "member__order", "member_id")
     )
 
 
