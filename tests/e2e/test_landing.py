@@ -72,4 +72,5 @@ def test_admin_login_lets_staff_in(live_server, page, django_user_model, transac
 
     assert page.url == live_server.url + "/admin/"
     expect(page.locator("#content h1")).to_have_text("Penanganan laporan netralitas ASN")
-    expect(page.locator("#user-tools strong")).to_have_text("operator")
+    # The staff header (templates/staff/_header.html) replaced Django's #user-tools in the admin.
+    expect(page.get_by_test_id("staff-who").locator("strong")).to_have_text("operator")

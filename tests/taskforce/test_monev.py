@@ -355,7 +355,7 @@ def test_a_large_period_is_built_by_the_celery_task_and_shows_progress(
     assert build_monev_files(monev.pk) is False  # built once: a second delivery does nothing
 
 
-def test_the_progress_page_refreshes_itself_until_done(team, history):
+def test_the_progress_page_refreshes_itself_until_done(team):
     monev = MonevReport.objects.create(
         satgas=team.satgas,
         period_start=dt.date(2024, 4, 1),
@@ -374,7 +374,8 @@ def test_the_progress_page_refreshes_itself_until_done(team, history):
     assert client.get(f"/satgas/monev/{monev.pk}/unduh.pdf").status_code == 404
 
 
-def test_downloads_are_private_and_checked(team, history, cast, make_staff, organisations):
+def test_downloads_are_private_and_checked(team, cast, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "private")
     with time_machine.travel(GENERATED, tick=False):
         monev = request_monev(
             team.satgas, actor=fresh(team.ketua.user), start=dt.date(2024, 4, 1), end=dt.date(2024, 4, 30)
@@ -394,7 +395,7 @@ def test_downloads_are_private_and_checked(team, history, cast, make_staff, orga
         assert other.get(f"/satgas/monev/{monev.pk}/").status_code == 404, outsider
 
 
-def test_an_anggota_cannot_request_a_monev_and_bad_periods_are_refused(team, history):
+def test_an_anggota_cannot_request_a_monev_and_bad_periods_are_refused(team):
     anggota = Client()
     anggota.force_login(team.anggota[0].user)
     assert (
