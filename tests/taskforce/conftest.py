@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from netralitas.enums import Role
 from taskforce.enums import SatgasRole
@@ -21,13 +22,29 @@ def fresh(user):
     return user
 
 
+def _staff(make_staff, username: str, organisation, role: str):
+    """make_staff, without rebuilding the role's group when this test already built it (it is the slow part)."""
+    from django.contrib.auth.models import Group
+
+    from netralitas.models import Membership
+    from netralitas.permissions import group_name
+
+    group = Group.objects.filter(name=group_name(role)).first()
+    if group is None or not group.permissions.exists():
+        return make_staff(username, organisation, role)
+    user = get_user_model().objects.create_user(username=username, password="kata-sandi-uji-123", is_staff=True)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    user.groups.add(group)
+    return user
+
+
 def add_member(make_staff, satgas: Satgas, username: str | None, name: str, role=SatgasRole.ANGGOTA, **fields):
     """A member of ``satgas``; with ``username`` also a portal account of the Satgas role in its pemda."""
     user = None
     if username:
         organisation = fields.pop("organisation", satgas.organisation)
         account_role = fields.pop("account_role", Role.SATGAS)
-        user = make_staff(username, organisation, account_role)
+        user = _staff(make_staff, username, organisation, account_role)
         first, _, last = name.partition(" ")
         user.first_name, user.last_name, user.email = first, last, f"{username}@sleman.example.go.id"
         user.save()
