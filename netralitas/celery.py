@@ -28,4 +28,5 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=5, hour=0),
     },
     "purge-sealed-data": {"task": "reports.purge_sealed_data", "schedule": crontab(minute=45, hour=3)},
+    "build-due-monev": {"task": "taskforce.build_due_monev", "schedule": 300.0},
 }

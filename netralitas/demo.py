@@ -67,10 +67,6 @@ def create_demo_accounts(password: str | None = None) -> list[DemoLogin]:
     TOTP device, keeping the key of an existing one (an authenticator app set up before keeps working).
     Raises Organisation.DoesNotExist when reference data is not loaded.
     """
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from netralitas.security.twofactor import TOTP_NAME, base32_secret, provisioning_uri
-
     User = get_user_model()
     created = []
     for account in DEMO_ACCOUNTS:
@@ -83,8 +79,17 @@ def create_demo_accounts(password: str | None = None) -> list[DemoLogin]:
         user.set_password(secret)
         user.save()
         set_membership(user, demo_organisation(account), account.role)
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
-        created.append(DemoLogin(account, secret, base32_secret(device).replace(" ", ""), provisioning_uri(device)))
+        created.append(demo_login(user, account, secret))
     return created
+
+
+def demo_login(user, account: DemoAccount, password: str) -> DemoLogin:
+    """Enrol ``user`` for the second factor (keeping an existing key) and say how to sign in as them."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from netralitas.security.twofactor import TOTP_NAME, base32_secret, provisioning_uri
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=True)
+    return DemoLogin(account, password, base32_secret(device).replace(" ", ""), provisioning_uri(device))

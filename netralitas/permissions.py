@@ -69,9 +69,23 @@ _VERIFIER = [
     "reports.change_report",  # assignment and linking in the admin; status never (workflow only)
 ]
 
+# Satgas acts (taskforce): which member may do which act is also a matter of their SKB role on the
+# team (taskforce.permissions); these say that the account may act as a Satgas member at all.
+_SATGAS_READS = _view(
+    "taskforce", ("satgas", "satgasmember", "satgasleave", "assignment", "monitoringnote", "meeting", "monevreport")
+)
+_SATGAS_ACTS = [
+    "taskforce.assign_case",
+    "taskforce.add_monitoringnote",
+    "taskforce.add_meeting",
+    "taskforce.generate_monev",
+    "taskforce.import_members",
+]
+_SATGAS_ADMIN = _all("taskforce", ("satgas", "satgasmember", "satgasleave")) + ["taskforce.import_members"]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OPERATOR: _STAFF_READS + _VERIFIER + _PPK_OFFICE,
-    Role.SATGAS: _STAFF_READS + _VERIFIER + ["reports.record_satgas_decision"],
+    Role.SATGAS: _STAFF_READS + _VERIFIER + ["reports.record_satgas_decision"] + _SATGAS_READS + _SATGAS_ACTS,
     Role.BAWASLU: _STAFF_READS
     + _VERIFIER
     + ["reports.assess_report", "reports.forward_report", "reports.record_temuan"],
@@ -93,6 +107,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     + _all("netralitas", REFERENCE_MODELS)
     + _all("netralitas", ("membership",))
     + ["netralitas.view_membershipevent"]
+    + _SATGAS_ADMIN
     + ["auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group"]
     # The security log (read-only), the retention period, and the sign-in locks they may lift.
     + ["security.view_securityevent", "security.view_retentionpolicy", "security.change_retentionpolicy"]

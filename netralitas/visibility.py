@@ -8,7 +8,7 @@ nobody through the admin: see VisibleToUserAdminMixin in netralitas.admin.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import models
 
@@ -23,6 +23,9 @@ class Scope:
     organisation_id: the user's organisation.
     region_ids: regions whose cases the user may see (Bawaslu: its region and, for a
         provinsi, every kab/kota in it); empty for instansi staff, who see by instansi.
+    organisation_ids: organisations whose received reports and whose ASN's cases the user
+        sees: their own organisation, widened (or, for a role an app governs, replaced) by
+        the scope contributors (taskforce: the pemda of a Satgas the user serves on).
     """
 
     user_id: int | None
@@ -31,10 +34,11 @@ class Scope:
     organisation_kind: str | None = None
     national: bool = False
     region_ids: frozenset[int] = field(default_factory=frozenset)
+    organisation_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_empty(self) -> bool:
-        return not self.national and self.organisation_id is None
+        return not self.national and self.organisation_id is None and not self.organisation_ids
 
 
 NOBODY = Scope(user_id=None)
@@ -69,14 +73,45 @@ def _compute_scope(user) -> Scope:
                 "pk", flat=True
             )
         )
-    return Scope(
+    scope = Scope(
         user_id=user.pk,
         role=membership.role,
         organisation_id=org.pk,
         organisation_kind=org.kind,
         national=national,
         region_ids=region_ids,
+        organisation_ids=frozenset({org.pk}),
     )
+    # Only an active membership (an account with a role) can be widened: a suspended one stays empty.
+    for contributor in _CONTRIBUTORS:
+        scope = contributor(user, scope)
+    return scope
+
+
+# ---------------------------------------------------------------- scope contributors
+
+ScopeContributor = Callable[[object, Scope], Scope]
+_CONTRIBUTORS: list[ScopeContributor] = []
+
+
+def register_scope_contributor(fn: ScopeContributor) -> ScopeContributor:
+    """Declare ``fn(user, scope) -> Scope``: an app adding to the scope of a user with an active membership.
+
+    Apps register theirs in ready(), so the core imports no app. Taskforce's: a Satgas member
+    sees the cases of the Satgas's region while their membership runs, and an account of the
+    Satgas role that sits on a decree reaches exactly its teams' cases (so a member who left
+    loses them). A contributor returns the scope it was given when it has nothing to say; it
+    uses ``widen`` to add organisations or the national flag. Registering twice is a no-op.
+    """
+    if fn not in _CONTRIBUTORS:
+        _CONTRIBUTORS.append(fn)
+    return fn
+
+
+def widen(scope: Scope, *, organisation_ids=frozenset(), national: bool = False) -> Scope:
+    """``scope`` plus the cases of ``organisation_ids`` (and everything when ``national``)."""
+    ids = scope.organisation_ids | frozenset(organisation_ids)
+    return replace(scope, organisation_ids=ids, national=scope.national or national)
 
 
 Selector = Callable[[object], models.QuerySet]

@@ -37,12 +37,13 @@ def reports_visible_to(user) -> QuerySet[Report]:
     qs = Report.objects.all()
     if scope.national:
         return qs
-    if scope.organisation_id is None:
+    # organisation_ids: the user's organisation, plus what a scope contributor adds (a Satgas's pemda).
+    if not scope.organisation_ids and not scope.region_ids:
         return qs.none()
-    mine = Q(intake_organisation_id=scope.organisation_id)
+    mine = Q(intake_organisation_id__in=scope.organisation_ids)
     if scope.region_ids:
         mine |= Q(region_id__in=scope.region_ids)
-    names_our_asn = Exists(Terlapor.objects.filter(report=OuterRef("pk"), instansi_id=scope.organisation_id))
+    names_our_asn = Exists(Terlapor.objects.filter(report=OuterRef("pk"), instansi_id__in=scope.organisation_ids))
     return qs.filter(mine | names_our_asn)
 
 
@@ -55,17 +56,19 @@ def terlapor_visible_to(user) -> QuerySet[Terlapor]:
     name, NIP, letters, decision, SK or events. An instansi that received a report naming none
     of its own ASN (it verifies as an outsider) sees every case of it. Everything that belongs
     to a case (recommendations, decisions, blocks, events, the register) follows this rule.
+    A Satgas member sees, besides, the cases of the pemda whose Satgas they serve on (issue 13:
+    scope.organisation_ids, from taskforce's scope contributor), one instansi at a time in the same way.
     """
     scope = visibility.scope_for(user)
     if scope.national:
         return Terlapor.objects.all()
-    if scope.organisation_id is None:
+    if not scope.organisation_ids and not scope.region_ids:
         return Terlapor.objects.none()
     if scope.organisation_kind in INSTANSI_KINDS:
-        ours = Terlapor.objects.filter(report=OuterRef("report_id"), instansi_id=scope.organisation_id)
+        ids = scope.organisation_ids
+        ours = Terlapor.objects.filter(report=OuterRef("report_id"), instansi_id__in=ids)
         return Terlapor.objects.filter(
-            Q(instansi_id=scope.organisation_id)
-            | (Q(report__intake_organisation_id=scope.organisation_id) & ~Exists(ours))
+            Q(instansi_id__in=ids) | (Q(report__intake_organisation_id__in=ids) & ~Exists(ours))
         )
     return Terlapor.objects.filter(report__in=reports_visible_to(user).values("pk"))
 

@@ -19,7 +19,7 @@ from netralitas.models import DeadlineRule, Organisation, Region, ViolationType
 from netralitas.notifications import queue_email
 from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
 from reports.evidence import attach_drafts, delete_evidence_files, store_evidence_file, store_evidence_link
-from reports.models import Evidence, Report, ReportEvent, Terlapor
+from reports.models import CaseEvent, Evidence, Report, ReportEvent, Terlapor
 from reports.pins import hash_pin, new_pin, new_tracking_code
 from reports.workflow import deadline_on_receipt
 
@@ -30,6 +30,8 @@ __all__ = [
     "discard_drafts",
     "intake_context",
     "new_tracking_code",
+    "record_case_note",
+    "record_report_note",
     "route_report",
     "submit_report",
 ]
@@ -320,4 +322,34 @@ def _queue_receipt(report: Report, status_url: str) -> None:
         body=body,
         dedupe_key=f"report-received:{report.pk}",
         to_reporter=True,
+    )
+
+
+# ---------------------------------------------------------------- internal notes other apps write through
+
+
+def record_report_note(report: Report, *, actor, note: str) -> ReportEvent:
+    """Append an internal note to ``report``'s history (never shown to the reporter).
+
+    For acts of other apps on a report that change no status (taskforce: a Satgas assignment).
+    The caller has checked who acts. Raises ValueError for an empty note.
+    """
+    note = note.strip()
+    if not note:
+        raise ValueError("a note needs text")
+    return ReportEvent.objects.create(report=report, kind=EventKind.NOTE, actor=actor, note=note, is_public=False)
+
+
+def record_case_note(terlapor: Terlapor, *, actor, note: str) -> CaseEvent:
+    """Append a note to one terlapor's case events, its status unchanged (from and to the current one).
+
+    For acts of other apps on a case that change no status (taskforce: a Satgas assignment).
+    The caller has checked who acts. Raises ValueError for an empty note.
+    """
+    note = note.strip()
+    if not note:
+        raise ValueError("a note needs text")
+    status = Terlapor.objects.filter(pk=terlapor.pk).values_list("case_status", flat=True).get()
+    return CaseEvent.objects.create(
+        terlapor_id=terlapor.pk, from_status=status, to_status=status, actor=actor, note=note
     )

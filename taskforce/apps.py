@@ -7,5 +7,9 @@ class TaskforceConfig(AppConfig):
     verbose_name = _("Satgas")
 
     def ready(self) -> None:
-        # Registers the Satgas's workspace queues.
-        from taskforce import queues  # noqa: F401
+        # Registers the visibility rules of the taskforce models, the scope contributor that lets a
+        # serving member see their Satgas's cases, and the Satgas's workspace queues and pages.
+        from netralitas import visibility
+        from taskforce import queues, selectors  # noqa: F401
+
+        visibility.register_scope_contributor(selectors.satgas_scope)

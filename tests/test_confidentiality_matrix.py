@@ -284,6 +284,35 @@ def build_world() -> World:
     world.cases["L"] = TerlaporFactory(report=legacy, name=SLEMAN_NAME, nip=SLEMAN_NIP, instansi=org["sleman"])
     _store(world, "L", pdf_of("L"), pdf_values("L"), legacy)
 
+    # Issue 13: the demo Satgas of Sleman (satgas.sleman its ketua), a note and a meeting on the Sleman case, a monev.
+    from django.core.files.base import ContentFile
+
+    from taskforce.demo import create_demo_satgas
+    from taskforce.enums import MonevStatus
+    from taskforce.models import Meeting, MonevReport, MonitoringNote, Satgas
+
+    create_demo_satgas(password=PASSWORD)
+    satgas = Satgas.objects.get(organisation=org["sleman"])
+    ketua = u["satgas.sleman"]
+    note = MonitoringNote.objects.create(satgas=satgas, author=ketua, text="PPK belum menjatuhkan sanksi.")
+    note.cases.add(sleman_case)
+    meeting = Meeting.objects.create(
+        satgas=satgas, held_on=today, agenda="Perkara Sleman", conclusions="Menyurati PPK.", recorded_by=ketua
+    )
+    meeting.minutes.save("notulen.pdf", ContentFile(pdf_with_reporter_metadata("Notulis", "Pemindai", "Rapat")))
+    meeting.cases.add(sleman_case)
+    monev = MonevReport.objects.create(
+        satgas=satgas,
+        period_start=satgas.period_start,
+        period_end=today,
+        requested_by=ketua,
+        status=MonevStatus.DONE,
+        figures={"meta": {}, "tables": []},
+    )
+    monev.pdf.save("monev.pdf", ContentFile(pdf_with_reporter_metadata("Monev", "Pemindai", "Monev")))
+    monev.xlsx.save("monev.xlsx", ContentFile(b"PK\x03\x04"))
+    world.objects.update({"satgas": satgas, "meeting": meeting, "monev": monev})
+
     yogya_case = world.cases["yogya"]
     world.objects.update(
         {
@@ -451,9 +480,11 @@ MATRIX: dict[str, Probe] = {
         Req("get", f"/admin/r/{ContentType.objects.get_for_model(Report).pk}/{w.reports['E'].pk}/")
     ],
     "admin/": lambda w: [Req("get", "/admin/")],
-    "admin/^(?P<app_label>auth|netralitas|security|axes|reports|sanctions)/$": lambda w: [
-        Req("get", f"/admin/{app}/") for app in ("auth", "netralitas", "security", "axes", "reports", "sanctions")
+    "admin/^(?P<app_label>auth|netralitas|security|axes|reports|taskforce|sanctions)/$": lambda w: [
+        Req("get", f"/admin/{app}/")
+        for app in ("auth", "netralitas", "security", "axes", "reports", "taskforce", "sanctions")
     ],
+    **_admin_model("taskforce", "satgas", _objects("satgas")),
     "admin/autocomplete/": lambda w: [
         Req(
             "get",
@@ -479,6 +510,31 @@ MATRIX: dict[str, Probe] = {
     "satgas/perkara/<int:pk>/keputusan/": lambda w: [
         Req("get", f"/satgas/perkara/{w.cases[k].pk}/keputusan/", case=k if k in ("sleman", "yogya") else "")
         for k in ("sleman", "yogya", "Q")
+    ],
+    **{
+        f"satgas/tim/<int:pk>/{suffix}": (
+            lambda w, suffix=suffix: [Req("get", f"/satgas/tim/{w.objects['satgas'].pk}/{suffix}")]
+        )
+        for suffix in ("", "beban/", "anggota/", "anggota.xlsx", "anggota/impor/", "sk.pdf", "rapat/", "monev/")
+    },
+    "satgas/rapat/<int:pk>/notulen.pdf": lambda w: [Req("get", f"/satgas/rapat/{w.objects['meeting'].pk}/notulen.pdf")],
+    **{
+        f"satgas/monev/<int:pk>/{suffix}": (
+            lambda w, suffix=suffix: [Req("get", f"/satgas/monev/{w.objects['monev'].pk}/{suffix}")]
+        )
+        for suffix in ("", "unduh.pdf", "unduh.xlsx")
+    },
+    "satgas/laporan/<int:pk>/": lambda w: [Req("get", f"/satgas/laporan/{w.reports[t].pk}/") for t in ("E", "Q", "L")],
+    "satgas/perkara/<int:pk>/": lambda w: [
+        Req("get", f"/satgas/perkara/{w.cases[k].pk}/", case=k) for k in ("sleman", "yogya")
+    ],
+    "satgas/laporan/<int:pk>/<slug:action>/": lambda w: [
+        Req("post", f"/satgas/laporan/{w.reports['E'].pk}/{a}/", {}) for a in ("tugaskan", "giliran", "catatan")
+    ],
+    "satgas/perkara/<int:pk>/<slug:action>/": lambda w: [
+        Req("post", f"/satgas/perkara/{w.cases[k].pk}/{a}/", {}, case=k)
+        for k in ("sleman", "yogya")
+        for a in ("tugaskan", "giliran", "catatan")
     ],
     "dasbor/": lambda w: [Req("get", "/dasbor/")],
     "kerja/": lambda w: [Req("get", "/kerja/")],
@@ -506,6 +562,9 @@ EXEMPT: dict[str, str] = {
         for pattern in _admin_model("netralitas", model, lambda w: [])
     },
     **dict.fromkeys(_admin_model("auth", "group", lambda w: []), "role groups: permissions, no case"),
+    **dict.fromkeys(
+        _admin_model("taskforce", "satgasmember", lambda w: []), "the members of a Satgas decree: no case in it"
+    ),
     **dict.fromkeys(
         _admin_model("security", "securityevent", lambda w: []),
         "the security log: acts and ids only, identities masked (netralitas.security); tests/test_security_log.py",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver
@@ -30,7 +31,10 @@ from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Recommendation, ReportEvent
 from sanctions import services as sanctions_services
 from sanctions.models import Block, Escalation, SanctionEvent
+from taskforce.enums import MonevStatus, SatgasRole
+from taskforce.models import Meeting, MonevReport
 from tests.factories import ReportFactory, TerlaporFactory
+from tests.factories.taskforce import SatgasFactory, SatgasMemberFactory
 from tests.test_evidence import MINIMAL_PDF, jpeg_with_gps
 
 # --- the world: A's report and B's whole case ---------------------------------------------------
@@ -41,7 +45,7 @@ A_NAME, A_NIP, A_EXTERNAL = "Andi Prasetyo", "198001012005011001", "LAPOR/YOGYA/
 
 
 @pytest.fixture
-def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
+def world(cast, organisations, settings, tmp_path, django_user_model, make_staff) -> dict:
     settings.MEDIA_ROOT = tmp_path / "media"
     o = organisations
     a_report = ReportFactory(intake_organisation=o["pemda_yogya"], region=Region.objects.get(name="Kota Yogyakarta"))
@@ -111,6 +115,28 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
         username=officer.get_username(), ip_address="203.0.113.9", user_agent="", failures_since_start=1,
         attempt_time=timezone.now(), get_data="", post_data="", http_accept="", path_info="/admin/login/",
     )  # fmt: skip
+    # B's Satgas (of Pemkab Sleman, serving since 2024) with its ketua, a meeting on B's case and a monev.
+    satgas = SatgasFactory(organisation=o["pemda_sleman"], period_start=today.replace(month=1, day=1))
+    satgas.decree_pdf.save("sk.pdf", ContentFile(MINIMAL_PDF))
+    ketua_user = make_staff("ketua.satgas.sleman", o["pemda_sleman"], "satgas")
+    ketua = SatgasMemberFactory(
+        satgas=satgas, user=ketua_user, role=SatgasRole.KETUA, joined_on=satgas.period_start, name="Harda Kiswaya"
+    )
+    meeting = Meeting.objects.create(
+        satgas=satgas, held_on=today, agenda="Perkara B", conclusions="Menyurati PPK.", recorded_by=ketua_user
+    )
+    meeting.minutes.save("notulen.pdf", ContentFile(MINIMAL_PDF))
+    meeting.cases.add(b_case)
+    monev = MonevReport.objects.create(
+        satgas=satgas,
+        period_start=satgas.period_start,
+        period_end=today,
+        requested_by=ketua_user,
+        status=MonevStatus.DONE,
+        figures={"meta": {}, "tables": []},
+    )
+    monev.pdf.save("monev.pdf", ContentFile(MINIMAL_PDF))
+    monev.xlsx.save("monev.xlsx", ContentFile(b"PK\x03\x04"))
     return {
         "a": cast["operator_yogya"],
         "owner": officer,
@@ -135,6 +161,11 @@ def world(cast, organisations, settings, tmp_path, django_user_model) -> dict:
         "membershipevent": MembershipEvent.objects.filter(user=officer).first(),
         "securityevent": security_event,
         "accessattempt": access_attempt,
+        "satgas": satgas,
+        "satgasmember": ketua,
+        "satgas_ketua": ketua_user,
+        "meeting": meeting,
+        "monev": monev,
     }
 
 
@@ -241,15 +272,42 @@ MATRIX: dict[str, Probe] = {
         ],
         owner="",
     ),
-    # The Satgas's decision on a case outside the matrix (no Satgas user in this world: no positive control).
+    # The Satgas's decision on a case outside the matrix.
     "satgas/perkara/<int:pk>/keputusan/": Probe(
         lambda w: [
             ("get", f"/satgas/perkara/{w['terlapor'].pk}/keputusan/"),
             ("post", f"/satgas/perkara/{w['terlapor'].pk}/keputusan/"),
         ],
-        owner="",
-        optional=True,
+        owner="satgas_ketua",
     ),
+    # The Satgas's pages (taskforce): its team, decree, members, meetings, monev, and its view of a report or case.
+    **{
+        f"satgas/tim/<int:pk>/{suffix}": Probe(
+            lambda w, suffix=suffix: [("get", f"/satgas/tim/{w['satgas'].pk}/{suffix}")], owner="satgas_ketua"
+        )
+        for suffix in ("", "beban/", "anggota/", "anggota.xlsx", "anggota/impor/", "sk.pdf", "rapat/", "monev/")
+    },
+    "satgas/rapat/<int:pk>/notulen.pdf": Probe(
+        lambda w: [("get", f"/satgas/rapat/{w['meeting'].pk}/notulen.pdf")], owner="satgas_ketua"
+    ),
+    **{
+        f"satgas/monev/<int:pk>/{suffix}": Probe(
+            lambda w, suffix=suffix: [("get", f"/satgas/monev/{w['monev'].pk}/{suffix}")], owner="satgas_ketua"
+        )
+        for suffix in ("", "unduh.pdf", "unduh.xlsx")
+    },
+    "satgas/laporan/<int:pk>/": Probe(lambda w: [("get", f"/satgas/laporan/{w['report'].pk}/")], owner="satgas_ketua"),
+    "satgas/perkara/<int:pk>/": Probe(
+        lambda w: [("get", f"/satgas/perkara/{w['terlapor'].pk}/")], owner="satgas_ketua"
+    ),
+    "satgas/laporan/<int:pk>/<slug:action>/": Probe(
+        lambda w: [("post", f"/satgas/laporan/{w['report'].pk}/{a}/") for a in ("tugaskan", "giliran", "catatan")]
+    ),
+    "satgas/perkara/<int:pk>/<slug:action>/": Probe(
+        lambda w: [("post", f"/satgas/perkara/{w['terlapor'].pk}/{a}/") for a in ("tugaskan", "giliran", "catatan")]
+    ),
+    **_admin_pages("taskforce", "satgas", owner="superuser"),
+    **_admin_pages("taskforce", "satgasmember", owner="superuser"),
     # netralitas.admin and Django's user admin redirect a missing object to the index (not ours to change).
     **_admin_pages("netralitas", "membership", owner="superuser", strict=False),
     **_admin_pages("netralitas", "outboxmessage", owner="superuser", strict=False),

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from netralitas.demo import create_demo_accounts
 from reports.demo import create_demo_reports
+from taskforce.demo import create_demo_satgas
 
 
 class Command(BaseCommand):
@@ -18,10 +19,11 @@ class Command(BaseCommand):
             raise CommandError("Akun demo hanya untuk pengembangan (DJANGO_DEBUG=1), atau pakai --force.")
         accounts = create_demo_accounts(password or settings.NETRALITAS_DEMO_PASSWORD or None)
         reports = create_demo_reports()
+        satgas_logins = create_demo_satgas(password or settings.NETRALITAS_DEMO_PASSWORD or None)
         login_url = reverse("admin:login")
         heading = f"Akun demo (masuk di {login_url}, lalu kode dari aplikasi autentikator):"
         self.stdout.write(self.style.SUCCESS(heading))
-        for login in accounts:
+        for login in [*accounts, *satgas_logins]:
             account = login.account
             line = f"  {account.username:<22} {login.password:<18} TOTP {login.totp_secret}  {account.role.label}"
             self.stdout.write(line)
