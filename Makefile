@@ -28,7 +28,7 @@ test: export DJANGO_DEBUG := 0
 test: export DJANGO_SECRET_KEY := test-secret-key-not-for-production-0123456789-abcdef
 test: export DJANGO_SECURE_SSL_REDIRECT := 0
 
-.PHONY: help run test worker beat lint format bench messages clean backup restore
+.PHONY: help run test worker beat lint format bench bench-peer bench-reminders messages clean backup restore
 
 help:
 	@echo "Netralitas: perintah make / make targets"
@@ -48,6 +48,7 @@ help:
 	@echo "                 Back up the database and private media with a SHA-256 manifest (into BACKUP_DIR)."
 	@echo "  make restore BACKUP=folder  Pulihkan cadangan ke basis data dan media yang kosong, diperiksa."
 	@echo "                 Restore a backup into an empty database and media folder, checked file by file."
+	@echo "  make bench-reminders  Benchmark sapuan pengingat / Benchmark the reminder sweep (bench/reminders.sh)."
 	@echo "  make messages  Perbarui dan kompilasi terjemahan Inggris / Update and compile English translations."
 	@echo "  make clean     Hapus venv, static hasil collectstatic dan cache / Remove the venv, collected static and caches."
 	@echo ""
@@ -119,6 +120,10 @@ backup: $(VENV)/.installed
 restore: $(VENV)/.installed
 	@test -n "$(BACKUP)" || { echo "Sebutkan folder cadangan: make restore BACKUP=var/backups/netralitas-… / name the backup folder"; exit 2; }
 	$(MANAGE) restore "$(BACKUP)" $(RESTORE_ARGS)
+
+# The reminder sweep over 100 k and 1 M open cases (bench/reminders.sh, bench/README.md).
+bench-reminders:
+	bash bench/reminders.sh
 
 messages: $(VENV)/.installed
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=staticfiles --ignore=var --ignore=tests --ignore=bench

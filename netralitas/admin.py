@@ -23,13 +23,17 @@ from netralitas.models import (
     DeadlineRule,
     Election,
     ElectionPhase,
+    EscalationRoute,
     Holiday,
     Membership,
     MembershipEvent,
     Organisation,
     OutboxMessage,
+    PreventionItem,
     RecommendingAuthority,
     Region,
+    ReminderDelivery,
+    ReminderRule,
     SanctionKind,
     ViolationType,
 )
@@ -464,6 +468,50 @@ class OutboxMessageAdmin(VisibleToUserAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
+
+
+# ---------------------------------------------------------------- the reminder engine's data
+
+
+class EscalationRouteInline(admin.TabularInline):
+    model = EscalationRoute
+    extra = 0
+    fields = ["from_kind", "target", "target_kind", "role", "legal_basis"]
+
+
+@admin.register(ReminderRule)
+class ReminderRuleAdmin(VisibleToUserAdmin):
+    """When each registered step reminds and to whom it escalates: data, each with its legal basis."""
+
+    list_display = [
+        "step",
+        "is_active",
+        "before_days",
+        "campaign_before_days",
+        "on_due_day",
+        "halfway_min_days",
+        "overdue_every",
+        "escalate_after",
+    ]
+    list_filter = ["is_active"]
+    inlines = [EscalationRouteInline]
+
+
+@admin.register(PreventionItem)
+class PreventionItemAdmin(VisibleToUserAdmin):
+    list_display = ["title", "code", "sort_order", "is_active"]
+    list_filter = ["is_active"]
+
+
+@admin.register(ReminderDelivery)
+class ReminderDeliveryAdmin(VisibleToUserAdmin):
+    """Read-only: every message the engine claimed, and what came of it."""
+
+    list_display = ["created_at", "recipient", "kind", "subject", "due_date", "outcome"]
+    list_filter = ["outcome", "kind"]
+    search_fields = ["subject", "recipient"]
+    readonly_fields = [f.name for f in ReminderDelivery._meta.fields]
+    show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,10 +7,10 @@ class NetralitasConfig(AppConfig):
     verbose_name = _("Data induk")
 
     def ready(self) -> None:
-        # Registers the visibility rules of the core models.
+        # Registers the visibility rules of the core models and the prevention page of the staff header.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from netralitas import refcache, selectors  # noqa: F401
+        from netralitas import prevention_views, refcache, reminder_selectors, selectors  # noqa: F401
         from netralitas.models import (
             DeadlineRule,
             Election,

@@ -29,4 +29,5 @@ app.conf.beat_schedule = {
     },
     "purge-sealed-data": {"task": "reports.purge_sealed_data", "schedule": crontab(minute=45, hour=3)},
     "build-due-monev": {"task": "taskforce.build_due_monev", "schedule": 300.0},
+    "send-reminders": {"task": "netralitas.send_reminders", "schedule": crontab(minute=0, hour=6)},
 }

@@ -138,3 +138,16 @@ class PeriodPhase(models.TextChoices):
     MASA_TENANG = "masa_tenang", _("Masa tenang")
     PEMUNGUTAN = "pemungutan", _("Hari pemungutan suara")
     SESUDAH = "sesudah", _("Sesudah pemungutan suara")
+
+
+class DeliveryMode(models.TextChoices):
+    """How a staff user wants reminders by e-mail (the portal always lists them)."""
+
+    IMMEDIATE = "immediate", _("Langsung, satu surel per pengingat")
+    DIGEST = "digest", _("Satu ringkasan harian")
+
+
+class EscalationTarget(models.TextChoices):
+    PARENT = "parent", _("Induk organisasi yang lalai (mis. pemda provinsi bagi pemda kabupaten/kota)")
+    KIND = "kind", _("Organisasi nasional berjenis tertentu (Kemendagri, KemenPANRB, BKN)")
+    STEP = "step", _("Pengawas menurut tahap (mis. ketua Satgas bagi penugasan)")

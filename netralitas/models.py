@@ -467,6 +467,7 @@ class OutboxMessage(models.Model):
     recipient = models.CharField(_("penerima"), max_length=254)
     subject = models.CharField(_("subjek"), max_length=255)
     body = models.TextField(_("isi"))
+    html_body = models.TextField(_("isi HTML"), blank=True, default="", db_default="")
     dedupe_key = models.CharField(_("kunci unik"), max_length=120, unique=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
@@ -474,6 +475,8 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(_("galat terakhir"), max_length=255, blank=True)
     # A message to a reporter: the outbox admin shows neither its recipient nor its body (issue 8).
     to_reporter = models.BooleanField(_("untuk pelapor"), default=False, db_default=False)
+    # Set while one worker sends the row (netralitas.notifications): nobody else may send it until then.
+    claimed_until = models.DateTimeField(_("sedang dikirim sampai"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("pesan keluar")
@@ -486,3 +489,16 @@ class OutboxMessage(models.Model):
     def __str__(self) -> str:
         # Shown in admin titles, breadcrumbs and logs: a reporter's address never is.
         return f"{self.subject} → {_('(pelapor)') if self.to_reporter else self.recipient}"
+
+
+
+# The reminder engine's models live in their own module; importing them here registers them with the app.
+from netralitas.reminder_models import (  # noqa: E402, F401
+    EscalationRoute,
+    Notification,
+    NotificationPreference,
+    PreventionCheck,
+    PreventionItem,
+    ReminderDelivery,
+    ReminderRule,
+)

@@ -2,19 +2,34 @@
 
 queue_email() writes an OutboxMessage in the caller's transaction and asks
 Celery to send it on commit. If the broker is unreachable the row simply waits:
-task_flush_outbox (beat, every minute) sends whatever is left. Sending locks
-the row (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL) and marks it sent in
-the same transaction, so two workers never send one message twice; a worker
-killed mid-send leaves the row unsent, to be retried.
+task_flush_outbox (beat, every minute) sends whatever is left.
+
+Exactly once, as far as SMTP allows. Sending first *claims* the row in the database: one UPDATE
+sets ``claimed_until`` (now + NETRALITAS_OUTBOX_CLAIM_SECONDS) where the row is unsent and not
+claimed, and commits. Of two workers (a task delivered twice after a worker died under
+acks_late, a flush racing the on-commit task) only one gets the row. The e-mail then goes to the
+SMTP server with a Message-ID derived from the row's dedupe key, and ``sent_at`` is committed.
+
+The remaining window: a worker that dies after the SMTP server accepted the message (its "250"
+to DATA) and before ``sent_at`` is committed leaves a claimed, unsent row. Once the claim expires
+the flush sends it again: the recipient may get a second copy, with the same Message-ID (mail
+clients and many servers drop the duplicate). That window is the few milliseconds between the
+server's answer and the commit, and it is bounded: one extra copy per crash inside it, never a
+loop. A worker that dies *before* the server accepted delays the message by the claim's length,
+and it is then sent once. The claim must outlast a send: it is several times EMAIL_TIMEOUT.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import timedelta
+from email.utils import parseaddr
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from netralitas.models import OutboxMessage
@@ -24,33 +39,80 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 
 
-def queue_email(
-    *, recipient: str, subject: str, body: str, dedupe_key: str, to_reporter: bool = False
-) -> OutboxMessage:
-    """Record an e-mail to send; enqueue its delivery when the transaction commits.
+def absolute_url(path: str) -> str:
+    """The absolute link of a site path, for e-mails: netralitas.links, the one place it is built."""
+    from netralitas.links import absolute_url as link
+
+    if path.startswith(("http://", "https://")):
+        return path
+    return link("/" + path.lstrip("/"))
+
+
+def message_id_for(dedupe_key: str) -> str:
+    """A stable Message-ID: the same key gives the same header on every attempt and in every worker."""
+    domain = settings.NETRALITAS_MESSAGE_ID_DOMAIN or parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:40]
+    return f"<{digest}@{domain or 'netralitas.local'}>"
+
+
+def claim_email(
+    *, recipient: str, subject: str, body: str, dedupe_key: str, html_body: str = "", to_reporter: bool = False
+) -> int | None:
+    """Record an e-mail under ``dedupe_key`` unless one is already there; enqueue its delivery on commit.
 
     ``to_reporter`` marks a message to a reporter: the outbox admin then hides its recipient and
     body (reports.confidentiality: the reporter's address is sealed, even from administrators).
-    Idempotent on ``dedupe_key``: queuing the same key twice keeps the first row and enqueues once.
-    One statement (INSERT … ON CONFLICT DO NOTHING RETURNING): this runs inside every public submission.
+    Returns the new row's id, or None when the key was taken before (nothing queued). One
+    statement (INSERT … ON CONFLICT DO NOTHING RETURNING): this runs inside every public submission.
     """
     table = OutboxMessage._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (channel, recipient, subject, body, dedupe_key, created_at, attempts, last_error, "  # noqa: S608 - table name from the model
-            "to_reporter) VALUES (%s, %s, %s, %s, %s, %s, 0, '', %s) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-            [OutboxMessage.Channel.EMAIL, recipient, subject[:255], body, dedupe_key, timezone.now(), to_reporter],
+            f"INSERT INTO {table} (channel, recipient, subject, body, html_body, dedupe_key, created_at, attempts, "  # noqa: S608 - table name from the model
+            "last_error, to_reporter) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', %s) "
+            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            [
+                OutboxMessage.Channel.EMAIL,
+                recipient,
+                subject[:255],
+                body,
+                html_body,
+                dedupe_key,
+                timezone.now(),
+                to_reporter,
+            ],
         )
         row = cursor.fetchone()
     if row is None:
-        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
+        return None
     message_id = row[0]
     transaction.on_commit(lambda: enqueue_delivery(message_id))
+    return message_id
+
+
+def queue_email(
+    *, recipient: str, subject: str, body: str, dedupe_key: str, html_body: str = "", to_reporter: bool = False
+) -> OutboxMessage:
+    """Record an e-mail to send; enqueue its delivery when the transaction commits (see claim_email).
+
+    Idempotent on ``dedupe_key``: queuing the same key twice keeps the first row and enqueues once.
+    """
+    message_id = claim_email(
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        dedupe_key=dedupe_key,
+        html_body=html_body,
+        to_reporter=to_reporter,
+    )
+    if message_id is None:
+        return OutboxMessage.objects.get(dedupe_key=dedupe_key)
     return OutboxMessage(
         pk=message_id,
         recipient=recipient,
         subject=subject[:255],
         body=body,
+        html_body=html_body,
         dedupe_key=dedupe_key,
         attempts=0,
         to_reporter=to_reporter,
@@ -69,37 +131,80 @@ def enqueue_delivery(message_id: int) -> bool:
     return True
 
 
+def _sendable() -> Q:
+    now = timezone.now()
+    return Q(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS) & (
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    )
+
+
+def _claim_for_sending(message_id: int) -> OutboxMessage | None:
+    """Claim the row for this worker (one committed UPDATE); None when it is sent, failed for good or claimed."""
+    lease = timedelta(seconds=settings.NETRALITAS_OUTBOX_CLAIM_SECONDS)
+    with transaction.atomic():
+        claimed = OutboxMessage.objects.filter(_sendable(), pk=message_id).update(claimed_until=timezone.now() + lease)
+    if claimed != 1:
+        return None
+    return OutboxMessage.objects.get(pk=message_id)
+
+
+def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    """The e-mail of an outbox row: text, the HTML alternative when there is one, the stable Message-ID."""
+    email = EmailMultiAlternatives(
+        message.subject,
+        message.body,
+        None,
+        [message.recipient],
+        headers={"Message-ID": message_id_for(message.dedupe_key)},
+    )
+    if message.html_body:
+        email.attach_alternative(message.html_body, "text/html")
+    return email
+
+
 def send_outbox_message(message_id: int) -> bool:
     """Send one unsent message; True if this call sent it.
 
-    Side effects: sends the e-mail, sets sent_at (or records the error and the attempt).
+    Side effects: claims the row (committed), sends the e-mail, then sets sent_at; on an SMTP error
+    records the error and the attempt and releases the claim for a retry.
     """
-    with transaction.atomic():
-        message = (
-            OutboxMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-            .first()
+    message = _claim_for_sending(message_id)
+    if message is None:
+        return False
+    try:
+        build_email(message).send(fail_silently=False)
+    except Exception as exc:  # noqa: BLE001 - SMTP errors vary; keep the row for a retry
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            attempts=message.attempts + 1, last_error=f"{exc.__class__.__name__}: {exc}"[:255], claimed_until=None
         )
-        if message is None:
-            return False
-        try:
-            send_mail(message.subject, message.body, None, [message.recipient], fail_silently=False)
-        except Exception as exc:  # noqa: BLE001 - SMTP errors vary; keep the row for a retry
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                attempts=message.attempts + 1, last_error=f"{exc.__class__.__name__}: {exc}"[:255]
-            )
-            # The class only: an SMTP error repeats the recipient's address, a reporter's identity.
-            logger.warning("sending outbox message %s failed: %s", message.pk, exc.__class__.__name__)
-            return False
-        OutboxMessage.objects.filter(pk=message.pk).update(sent_at=timezone.now(), attempts=message.attempts + 1)
+        # The class only: an SMTP error repeats the recipient's address, a reporter's identity.
+        logger.warning("sending outbox message %s failed: %s", message.pk, exc.__class__.__name__)
+        return False
+    # The window named in the module docstring: the server has the message, the row does not know yet.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        sent_at=timezone.now(), attempts=message.attempts + 1, claimed_until=None
+    )
     return True
 
 
+def claim_wait(message_id: int) -> float | None:
+    """Seconds until another worker's claim on an unsent message runs out; None when nothing waits on a claim."""
+    row = (
+        OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .values_list("claimed_until", flat=True)
+        .first()
+    )
+    if row is None:
+        return None
+    left = (row - timezone.now()).total_seconds()
+    return left if left > 0 else None
+
+
 def flush_outbox(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:
-    """Send messages left unsent (broker was down, worker died); returns how many were sent."""
+    """Send messages left unsent (broker was down, worker died, claim expired); returns how many were sent."""
     cutoff = timezone.now() - older_than
     ids = list(
-        OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS, created_at__lte=cutoff)
+        OutboxMessage.objects.filter(_sendable(), created_at__lte=cutoff)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

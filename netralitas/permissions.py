@@ -23,6 +23,9 @@ REFERENCE_MODELS = (
     "holiday",
     "election",
     "electionphase",
+    "reminderrule",
+    "escalationroute",
+    "preventionitem",
 )
 
 
@@ -54,8 +57,14 @@ _STAFF_READS = (
     )
     + _view("sanctions", ("decision", "block", "escalation", "sanctionevent"))
 )
-# The PPK's office: records the decision on a recommendation addressed to its instansi.
-_PPK_OFFICE = ["sanctions.record_decision"]
+# The PPK's office: records the decision on a recommendation addressed to its instansi, and ticks the
+# instansi's prevention checklist (netralitas.prevention).
+_PPK_OFFICE = [
+    "sanctions.record_decision",
+    "netralitas.add_preventioncheck",
+    "netralitas.change_preventioncheck",
+    "netralitas.view_preventioncheck",
+]
 _ESCALATE = ["sanctions.add_escalation"]
 # Who verifies and triages at the organisation that received the report.
 _VERIFIER = [
@@ -106,7 +115,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: _STAFF_READS
     + _all("netralitas", REFERENCE_MODELS)
     + _all("netralitas", ("membership",))
-    + ["netralitas.view_membershipevent"]
+    + ["netralitas.view_membershipevent", "netralitas.view_reminderdelivery"]
     + _SATGAS_ADMIN
     + ["auth.add_user", "auth.change_user", "auth.view_user", "auth.view_group"]
     # The security log (read-only), the retention period, and the sign-in locks they may lift.

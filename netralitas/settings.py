@@ -276,6 +276,12 @@ EMAIL_BACKEND = env.str(
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Netralitas <noreply@netralitas.local>")
+# An SMTP server that stops answering must not hold a send longer than the outbox claim (below).
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=30)
+# The Message-ID's domain (default: the sender's). Absolute links in e-mails come from SITE_URL (below).
+NETRALITAS_MESSAGE_ID_DOMAIN = env.str("NETRALITAS_MESSAGE_ID_DOMAIN", default="")
+# How long one worker holds an outbox row while sending it; a dead worker's row is retried after it.
+NETRALITAS_OUTBOX_CLAIM_SECONDS = env.int("NETRALITAS_OUTBOX_CLAIM_SECONDS", default=300)
 
 # Celery: Redis broker, JSON only, results ignored (a Redis result backend makes
 # .delay() hang for ~19 s when Redis is down). Eager when no broker is set.
@@ -296,7 +302,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A submission must not wait on a dead broker: fail fast, the outbox catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    # An unacknowledged task (its worker died) is delivered again after this many seconds.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "socket_connect_timeout": 2,
     "socket_timeout": 2,
     "max_retries": 1,

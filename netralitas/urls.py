@@ -13,6 +13,8 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("kerja/", views.workspace_page, name="workspace"),
+    path("kerja/", include("netralitas.notification_views")),
+    path("kerja/", include("netralitas.prevention_views")),
     path("i18n/", include("django.conf.urls.i18n")),
     path(settings.NETRALITAS_ADMIN_PATH, admin.site.urls),
     path("masuk/", include("netralitas.security.urls")),

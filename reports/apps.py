@@ -7,5 +7,6 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Laporan")
 
     def ready(self) -> None:
-        # Registers the visibility rules (the sealed-data log and the relay's own too) and the workspace queues.
-        from reports import confidentiality, queues, relay, selectors  # noqa: F401
+        # Registers the visibility rules (the sealed-data log and the relay's own too), the workspace queues
+        # and the reminder steps of the reports models.
+        from reports import confidentiality, queues, relay, reminders, selectors  # noqa: F401

@@ -7,9 +7,9 @@ class SanctionsConfig(AppConfig):
     verbose_name = _("Sanksi")
 
     def ready(self) -> None:
-        # Registers the visibility rules, the workspace queues and the case figures of the sanctions models.
+        # Registers the visibility rules, the workspace queues, the case figures and the reminder steps.
         from reports.outcomes import register_sanction_reader
-        from sanctions import figures, queues, selectors  # noqa: F401
+        from sanctions import figures, queues, reminders, selectors  # noqa: F401
 
         # The reporter's status page names the sanction imposed; reports reads it through this hook.
         register_sanction_reader(selectors.sanctions_imposed)

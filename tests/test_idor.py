@@ -23,7 +23,19 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
-from netralitas.models import Membership, MembershipEvent, OutboxMessage, Region, SanctionKind, ViolationType
+from netralitas.models import (
+    Election,
+    Membership,
+    MembershipEvent,
+    Notification,
+    OutboxMessage,
+    PreventionCheck,
+    PreventionItem,
+    Region,
+    ReminderDelivery,
+    SanctionKind,
+    ViolationType,
+)
 from netralitas.security import log_event
 from reports import confidentiality, recommendations, triage
 from reports.admin_views import CASE_ACTIONS, REPORT_ACTIONS
@@ -109,6 +121,31 @@ def world(cast, organisations, settings, tmp_path, django_user_model, make_staff
     sealed_access = confidentiality.unseal(
         b_report, actor=officer, item="identity", reason="Menghubungi pelapor untuk klarifikasi."
     )
+    # The reminder engine: B's officer's notification, Sleman's prevention evidence, the claim log.
+    notification = Notification.objects.create(
+        user=officer,
+        kind="due",
+        subject=f"reports.verification:{b_report.pk}",
+        due_date=today,
+        title=f"Tenggat hari ini: Verifikasi laporan · {b_report.tracking_code}",
+        url=f"/admin/reports/report/{b_report.pk}/change/",
+    )
+    prevention = PreventionCheck(
+        organisation=o["pemda_sleman"],
+        election=Election.objects.get(name="Pilkada Serentak 2024"),
+        item=PreventionItem.objects.get(code="surat-edaran"),
+        ticked_by=cast["ppk_sleman"],
+    )
+    prevention.evidence_file.save("bukti", SimpleUploadedFile("se.pdf", MINIMAL_PDF), save=False)
+    prevention.save()
+    delivery = ReminderDelivery.objects.create(
+        recipient=f"user:{officer.pk}",
+        user=officer,
+        kind="due",
+        subject=notification.subject,
+        due_date=today,
+        outcome="sent",
+    )
     superuser = django_user_model.objects.create_superuser("akar", "akar@example.org", "kata-sandi-akar")
     security_event = log_event("login_failed", username=officer.get_username(), ip="203.0.113.9")
     access_attempt = AccessAttempt.objects.create(
@@ -166,6 +203,10 @@ def world(cast, organisations, settings, tmp_path, django_user_model, make_staff
         "satgas_ketua": ketua_user,
         "meeting": meeting,
         "monev": monev,
+        "notification": notification,
+        "preventioncheck": prevention,
+        "sleman_office": cast["ppk_sleman"],
+        "reminderdelivery": delivery,
     }
 
 
@@ -312,6 +353,15 @@ MATRIX: dict[str, Probe] = {
     **_admin_pages("netralitas", "membership", owner="superuser", strict=False),
     **_admin_pages("netralitas", "outboxmessage", owner="superuser", strict=False),
     **_admin_pages("netralitas", "membershipevent", owner="superuser"),
+    **_admin_pages("netralitas", "reminderdelivery", owner="superuser", strict=False),
+    # A staff user's notifications (netralitas.notification_views) and an instansi's prevention evidence.
+    "kerja/notifikasi/<int:pk>/": Probe(lambda w: [("get", f"/kerja/notifikasi/{w['notification'].pk}/")]),
+    "kerja/notifikasi/<int:pk>/dibaca/": Probe(
+        lambda w: [("post", f"/kerja/notifikasi/{w['notification'].pk}/dibaca/")]
+    ),
+    "kerja/pencegahan/<int:pk>/berkas/": Probe(
+        lambda w: [("get", f"/kerja/pencegahan/{w['preventioncheck'].pk}/berkas/")], owner="sleman_office"
+    ),
     **_admin_pages("auth", "user", owner="superuser", strict=False),
     # The security log and the sign-in locks: administrators only, read-only (netralitas.security).
     **_admin_pages("security", "securityevent", owner="superuser", strict=False),
@@ -322,7 +372,7 @@ MATRIX: dict[str, Probe] = {
 }
 
 REFERENCE_DATA = ("region", "organisation", "recommendingauthority", "violationtype", "sanctionkind")
-REFERENCE_DATA += ("deadlinerule", "holiday", "election", "authoritytransition")
+REFERENCE_DATA += ("deadlinerule", "holiday", "election", "authoritytransition", "reminderrule", "preventionitem")
 # Patterns with a parameter that is not an object of any organisation.
 EXEMPT: dict[str, str] = {
     **{

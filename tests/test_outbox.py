@@ -101,3 +101,74 @@ def test_queue_email_is_one_statement(django_assert_num_queries):
         message = queue_email(recipient="a@example.org", subject="S" * 300, body="B", dedupe_key="one")
     stored = OutboxMessage.objects.get(pk=message.pk)
     assert (stored.recipient, len(stored.subject), stored.sent_at, stored.attempts) == ("a@example.org", 255, None, 0)
+
+
+class WorkerKilled(BaseException):
+    """What SIGKILL looks like from inside: nothing after it runs, no `except Exception` catches it."""
+
+
+class KilledBeforeAcceptance:
+    """An SMTP server that never answered: the worker died while waiting."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise WorkerKilled
+
+
+class KilledAfterAcceptance:
+    """The server said 250 (the message is delivered), then the worker died before recording it."""
+
+    delivered: list = []
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        KilledAfterAcceptance.delivered.extend(messages)
+        raise WorkerKilled
+
+
+@pytest.mark.django_db
+def test_a_worker_killed_before_the_server_accepted_leaves_the_message_claimed_then_sent_once(settings):
+    import time_machine
+    from django.utils import timezone
+
+    settings.EMAIL_BACKEND = "tests.test_outbox.KilledBeforeAcceptance"
+    message = OutboxMessage.objects.create(recipient="a@example.org", subject="S", body="B", dedupe_key="killed-1")
+    with pytest.raises(WorkerKilled):
+        send_outbox_message(message.pk)
+    message.refresh_from_db()
+    assert (message.sent_at, message.claimed_until is not None) == (None, True)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Another worker (the redelivered task, the flush) keeps off while the claim holds...
+    assert send_outbox_message(message.pk) is False
+    assert flush_outbox(older_than=timedelta(0)) == 0
+    # ...and sends it, once, when the claim has run out.
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.NETRALITAS_OUTBOX_CLAIM_SECONDS + 1)):
+        assert flush_outbox(older_than=timedelta(0)) == 1
+        assert flush_outbox(older_than=timedelta(0)) == 0
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_remaining_window_a_kill_after_acceptance_sends_a_second_copy_with_the_same_message_id(settings):
+    """Documented, not prevented: SMTP gives no way to ask whether a message already arrived."""
+    import time_machine
+    from django.utils import timezone
+
+    from netralitas.notifications import message_id_for
+
+    KilledAfterAcceptance.delivered = []
+    settings.EMAIL_BACKEND = "tests.test_outbox.KilledAfterAcceptance"
+    message = OutboxMessage.objects.create(recipient="a@example.org", subject="S", body="B", dedupe_key="killed-2")
+    with pytest.raises(WorkerKilled):
+        send_outbox_message(message.pk)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(timezone.now() + timedelta(seconds=settings.NETRALITAS_OUTBOX_CLAIM_SECONDS + 1)):
+        assert flush_outbox(older_than=timedelta(0)) == 1
+    (first,), (second,) = KilledAfterAcceptance.delivered, mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"] == message_id_for("killed-2")
+    message.refresh_from_db()
+    assert message.sent_at is not None and message.attempts == 1

@@ -14,8 +14,10 @@ from netralitas.models import (
     ElectionPhase,
     Holiday,
     Organisation,
+    PreventionItem,
     RecommendingAuthority,
     Region,
+    ReminderRule,
     SanctionKind,
     ViolationType,
 )
@@ -26,8 +28,8 @@ MODELS = [Region, Organisation, RecommendingAuthority, AuthorityTransition, Viol
           DeadlineRule, Election, ElectionPhase, Holiday, Election.regions.through]  # fmt: skip
 
 COUNT_KEYS = ["regions", "organisations", "authorities", "authority_transitions", "violation_types",
-              "sanction_kinds", "deadline_rules",
-              "elections", "election_phases", "structural_updates", "holidays"]  # fmt: skip
+              "sanction_kinds", "deadline_rules", "elections", "election_phases", "reminder_rules",
+              "prevention_items", "structural_updates", "holidays"]  # fmt: skip
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def wipe_reference():
     """Delete every reference row (inside the test's transaction), children before parents."""
     Election.regions.through.objects.all().delete()
     for model in (ElectionPhase, Election, AuthorityTransition, RecommendingAuthority, ViolationType, SanctionKind,
-                  DeadlineRule, Holiday):  # fmt: skip
+                  DeadlineRule, Holiday, ReminderRule, PreventionItem):  # fmt: skip
         model.objects.all().delete()
     for model in (Organisation, Region):
         while model.objects.exists():
@@ -372,6 +374,8 @@ def test_load_reference_into_an_empty_database_counts_what_it_created():
         "deadline_rules": 9,
         "elections": 2,
         "election_phases": 8,
+        "reminder_rules": 7,
+        "prevention_items": 3,
         "structural_updates": 0,
         "holidays": Holiday.objects.count(),
     }

@@ -32,6 +32,7 @@ from .deadlines import load_deadlines
 from .elections import load_elections
 from .organisations import load_organisations
 from .regions import load_regions
+from .reminders import load_reminders
 
 FIRST_HOLIDAY_YEAR = 2022
 
@@ -40,10 +41,10 @@ def load_reference(*, stdout: TextIO | None = None) -> dict[str, int]:
     """Create the missing reference rows; return counts per kind.
 
     Keys ``regions``, ``organisations``, ``authorities``, ``violation_types``, ``sanction_kinds``,
-    ``deadline_rules``, ``elections``, ``election_phases`` count rows created by this run (all zero
-    on a second run); ``structural_updates`` counts rows whose parent/region link was corrected;
-    ``holidays`` is what ``sync_holidays`` returns. Raises ValueError when the region source does
-    not give 38 provinsi and 514 kab/kota.
+    ``deadline_rules``, ``elections``, ``election_phases``, ``reminder_rules``, ``prevention_items``
+    count rows created by this run (all zero on a second run); ``structural_updates`` counts rows
+    whose parent/region link was corrected; ``holidays`` is what ``sync_holidays`` returns. Raises
+    ValueError when the region source does not give 38 provinsi and 514 kab/kota.
     """
     from netralitas.calendar import sync_holidays  # written alongside; imported late on purpose
 
@@ -66,6 +67,7 @@ def load_reference(*, stdout: TextIO | None = None) -> dict[str, int]:
         counts["violation_types"], counts["sanction_kinds"] = load_catalogue()
         counts["deadline_rules"] = load_deadlines()
         counts["elections"], counts["election_phases"] = load_elections()
+        counts["reminder_rules"], counts["prevention_items"] = load_reminders()
         counts["structural_updates"] = region_updates + organisation_updates
         years = range(FIRST_HOLIDAY_YEAR, timezone.localdate().year + 2)
         counts["holidays"] = sync_holidays(years)

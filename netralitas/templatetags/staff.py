@@ -6,19 +6,23 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 
 from netralitas import visibility, workspace
+from netralitas.reminder_selectors import unread_count
 
 register = template.Library()
 
 
 @register.inclusion_tag("staff/_header.html", takes_context=True)
 def staff_header(context, current: str = "") -> dict:
-    """The workspace link, the pages of the user's role, their name and organisation, language, logout."""
+    """The workspace link, the pages of the user's role, the notifications with their unread count (one
+    indexed COUNT), the user's name and organisation, language, logout."""
     request = context.get("request")
     user = getattr(request, "user", None)
     pages = []
     organisation = ""
     role = ""
+    unread = 0
     if user is not None and user.is_authenticated:
+        unread = unread_count(user)
         for page in workspace.pages_for(user):
             try:
                 url = reverse(page.url_name)
@@ -44,4 +48,6 @@ def staff_header(context, current: str = "") -> dict:
         "organisation": organisation,
         "role": role,
         "workspace_current": current == "workspace",
+        "notifications_current": current == "notifications",
+        "unread": unread,
     }
