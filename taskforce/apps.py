@@ -8,8 +8,9 @@ class TaskforceConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the visibility rules of the taskforce models, the scope contributor that lets a
-        # serving member see their Satgas's cases, and the Satgas's workspace queues and pages.
+        # serving member see their Satgas's cases, the Satgas's workspace queues and pages, and its
+        # reminder step (assignments) with the filter that spares members outside their period.
         from netralitas import visibility
-        from taskforce import queues, selectors  # noqa: F401
+        from taskforce import queues, reminders, selectors  # noqa: F401
 
         visibility.register_scope_contributor(selectors.satgas_scope)

@@ -165,11 +165,12 @@ def test_the_page_ticks_and_a_mistake_keeps_what_was_typed(cast, organisations, 
             },
             follow=True,
         )
+        # Within the same (travelled) day: a session signed in on DAY has ended by today.
+        check = PreventionCheck.objects.get()
+        download = client.get(f"/kerja/pencegahan/{check.pk}/berkas/")
     page = good.content.decode()
     assert "«Spanduk netralitas di setiap kantor» dicentang." in page
     assert re.findall(r'data-testid="prevention-progress">([^<]+)<', page) == ["1/3"]
-    check = PreventionCheck.objects.get()
-    download = client.get(f"/kerja/pencegahan/{check.pk}/berkas/")
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
 
 

@@ -143,6 +143,7 @@ def test_pemilu_2024_walk_sends_exactly_these_messages_each_day(people, celery_e
         triage.start_verification(report, actor=bawaslu)
         triage.register_report(report, actor=bawaslu)
         triage.start_kajian(report, actor=bawaslu)
+        triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
         triage.forward_report(report, actor=bawaslu, on=D(2024, 1, 22))
         recommend(report, people["rekomendasi.kasn"], "R-77/KASN/I/2024", D(2024, 1, 25))
 
