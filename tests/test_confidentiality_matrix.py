@@ -39,6 +39,7 @@ from netralitas.models import (
     Election,
     Membership,
     MembershipEvent,
+    Notification,
     Organisation,
     OutboxMessage,
     Region,
@@ -226,6 +227,18 @@ def build_world() -> World:
         letter_date=today,
         recorded_by=u["pemantau.kemendagri"],
     )
+    # Each pemda's operator has a reminder in the portal naming its own ASN (what the reminder engine writes).
+    world.objects["notification"] = [
+        Notification.objects.create(
+            user=u[username],
+            kind="due",
+            subject=f"sanctions.ppk_follow_up:{world.cases[key].pk}",
+            due_date=today,
+            title=f"{ASN[key][0]} · {LETTERS[key]}",
+            url=f"/sanksi/perkara/{world.cases[key].pk}/",
+        )
+        for username, key in (("operator.sleman", "sleman"), (OTHER_PEMDA, "yogya"))
+    ]
     question = relay.ask_reporter(report, actor=u["rekomendasi.bkn"], question="Jam berapa deklarasi dimulai?")
     relay.answer_question(report, question.pk, answer="Sekitar pukul sembilan pagi.")
     world.objects["externalreference"] = ExternalReference.objects.create(
@@ -536,6 +549,17 @@ MATRIX: dict[str, Probe] = {
         for k in ("sleman", "yogya")
         for a in ("tugaskan", "giliran", "catatan")
     ],
+    "kerja/notifikasi/": lambda w: [Req("get", "/kerja/notifikasi/")],
+    "kerja/notifikasi/pengaturan/": lambda w: [Req("get", "/kerja/notifikasi/pengaturan/")],
+    "kerja/notifikasi/<int:pk>/": lambda w: [
+        Req("get", f"/kerja/notifikasi/{n.pk}/", case=key)
+        for n, key in zip(w.objects["notification"], ("sleman", "yogya"), strict=True)
+    ],
+    "kerja/notifikasi/<int:pk>/dibaca/": lambda w: [
+        Req("post", f"/kerja/notifikasi/{n.pk}/dibaca/", {}, case=key)
+        for n, key in zip(w.objects["notification"], ("sleman", "yogya"), strict=True)
+    ],
+    "kerja/notifikasi/dibaca-semua/": lambda w: [Req("post", "/kerja/notifikasi/dibaca-semua/", {})],
     "dasbor/": lambda w: [Req("get", "/dasbor/")],
     "kerja/": lambda w: [Req("get", "/kerja/")],
     "satgas/": lambda w: [Req("get", "/satgas/")],
@@ -555,6 +579,7 @@ MATRIX: dict[str, Probe] = {
 
 REFERENCE_MODELS = ("region", "organisation", "recommendingauthority", "violationtype", "sanctionkind")
 REFERENCE_MODELS += ("deadlinerule", "holiday", "election", "authoritytransition")
+REFERENCE_MODELS += ("reminderrule", "preventionitem")
 EXEMPT: dict[str, str] = {
     **{
         pattern: "reference data, the same for every organisation: no case in it"
@@ -571,6 +596,12 @@ EXEMPT: dict[str, str] = {
     ),
     **dict.fromkeys(_admin_model("security", "retentionpolicy", lambda w: []), "the retention period: no case"),
     **dict.fromkeys(_admin_model("axes", "accessattempt", lambda w: []), "sign-in attempts: no case"),
+    **dict.fromkeys(
+        _admin_model("netralitas", "reminderdelivery", lambda w: []),
+        "claims of reminder messages: recipient as user:<id> or a fingerprint of an e-mail, subject as step:<id>",
+    ),
+    "kerja/pencegahan/": "the instansi's own prevention checklist: no case in it (tests/test_prevention.py)",
+    "kerja/pencegahan/<int:pk>/berkas/": "prevention evidence: no case; scoped in tests/test_prevention.py",
     "masuk/kode/": "the second factor's code form",
     "masuk/aktifkan/": "enrolling the second factor",
     "masuk/kode-cadangan/": "the user's own backup codes",
