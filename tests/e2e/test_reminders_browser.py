@@ -46,7 +46,8 @@ def case_due_today(reference_data, make_staff, settings, tmp_path) -> Terlapor:
     triage.start_verification(report, actor=bawaslu)
     triage.register_report(report, actor=bawaslu)
     triage.start_kajian(report, actor=bawaslu)
-    triage.forward_report(report, actor=bawaslu)
+    triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+    triage.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=5))
     terlapor.refresh_from_db()
     recommendations.issue_recommendation(
         terlapor,
