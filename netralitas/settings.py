@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "netralitas.admin_apps.StaffAdminConfig",  # django.contrib.admin with the staff site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -151,6 +151,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "admin:login"
+# Staff land on their workspace (Meja kerja) after signing in, not on the admin's model index.
+LOGIN_REDIRECT_URL = "workspace"
 # The admin's address (a path ending in "/"): moving it off "admin/" keeps scanners off the login form.
 NETRALITAS_ADMIN_PATH = env.str("NETRALITAS_ADMIN_PATH", default="admin/")
 if not re.fullmatch(r"[a-z0-9][a-z0-9-]*(/[a-z0-9][a-z0-9-]*)*/", NETRALITAS_ADMIN_PATH):

@@ -21,7 +21,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netralitas import visibility
 from netralitas.calendar import format_date
 from netralitas.enums import EmployeeStatus, Level, SanctionAppliesTo, Track
 from netralitas.models import SanctionKind
@@ -32,6 +31,7 @@ from reports.pdfcheck import check_pdf_upload
 from reports.recommendations import sanction_applies
 from reports.selectors import terlapor_visible_to
 from reports.workflow import transition_case
+from sanctions import permissions
 from sanctions.enums import Compliance, EscalationKind, Examiner, SanctionEventKind
 from sanctions.models import Block, Decision, Escalation, SanctionEvent
 
@@ -114,9 +114,7 @@ def sanction_period_end(kind: SanctionKind, start: date | None) -> date | None:
 
 def _check_ppk_office(terlapor: Terlapor, actor, message: str) -> None:
     """The PPK or a BKPSDM operator of the terlapor's own instansi who can see the case (or a superuser)."""
-    if actor is None or not actor.has_perm("sanctions.record_decision"):
-        raise PermissionDenied(message)
-    if not actor.is_superuser and visibility.scope_for(actor).organisation_id != terlapor.instansi_id:
+    if not permissions.is_ppk_office(actor, terlapor):
         raise PermissionDenied(message)
     if not terlapor_visible_to(actor).filter(pk=terlapor.pk).exists():
         raise PermissionDenied(message)

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from netralitas import visibility
 from netralitas.calendar import working_days_between
 from netralitas.security.reauth import challenge as reauth_challenge
 from reports.enums import CaseStatus, EvidenceKind
@@ -33,7 +32,7 @@ from reports.letters import recommendation_letter_pdf
 from reports.models import Recommendation, Terlapor
 from reports.selectors import TimelineEntry, case_timeline, evidence_visible_to, terlapor_visible_to
 from reports.workflow import StaleReport, TransitionNotAllowed
-from sanctions import services
+from sanctions import permissions, services
 from sanctions.forms import (
     BlockForm,
     CorrectionForm,
@@ -49,7 +48,7 @@ from sanctions.selectors import blocks_to_lift, overdue_cases, ppk_inbox
 
 logger = logging.getLogger(__name__)
 
-RECORD_DECISION = "sanctions.record_decision"
+RECORD_DECISION = permissions.RECORD_DECISION
 BLOCK_PERMISSIONS = ("sanctions.add_block", "sanctions.lift_block")
 
 
@@ -130,12 +129,6 @@ def _decision(terlapor: Terlapor) -> Decision | None:
     return Decision.objects.select_related("sanction_kind", "recorded_by").filter(terlapor=terlapor).first()
 
 
-def _is_ppk_office(user, terlapor: Terlapor) -> bool:
-    """Whether ``user`` works for the PPK of the terlapor's instansi (what the forms on the page offer)."""
-    scope = visibility.scope_for(user)
-    return user.has_perm(RECORD_DECISION) and scope.organisation_id == terlapor.instansi_id
-
-
 @dataclass(frozen=True)
 class EvidenceSummary:
     files: int
@@ -185,7 +178,7 @@ def _timeline(terlapor: Terlapor) -> list[TimelineEntry]:
 
 def _forms_offered(user, terlapor: Terlapor, decision: Decision | None, blocks: list) -> dict[str, bool]:
     """Which forms the page shows; the services decide again on submit."""
-    ppk_office = _is_ppk_office(user, terlapor)
+    ppk_office = permissions.is_ppk_office(user, terlapor)
     active_block = next((block for block in blocks if block.is_active), None)
     awaiting = terlapor.case_status == CaseStatus.AWAITING_PPK
     return {

@@ -608,3 +608,22 @@ def test_recommended_levels_and_tracks_are_shown_on_the_case(cast, organisations
     html = text_of(client.get(case_url(terlapor)))
     assert "Etik (PP 42/2004), Sanksi moral" in html
     assert "Sanksi moral: pernyataan secara terbuka" in html
+
+
+def test_the_page_offers_the_decision_exactly_to_whom_the_service_allows_it(cast, organisations, django_user_model):
+    """One predicate (sanctions.permissions.is_ppk_office) for the offered form and the service: a superuser,
+    whom the service lets record a decision, gets the form; the PPK office of another instansi gets neither."""
+    from sanctions.permissions import is_ppk_office
+
+    terlapor = awaiting_ppk(cast, organisations)
+    root = django_user_model.objects.create_superuser("root", password="kata-sandi-uji-123")
+    client = Client()
+    client.force_login(root)
+    offered = re.findall(r'data-testid="form-([a-z-]+)"', text_of(client.get(case_url(terlapor))))
+    assert offered[:2] == ["keputusan", "keluar-dinas"]
+    assert [is_ppk_office(user, terlapor) for user in (root, cast["ppk_sleman"], cast["operator_yogya"], None)] == [
+        True,
+        True,
+        False,
+        False,
+    ]

@@ -26,10 +26,10 @@ from netralitas.security.log import log_event
 
 
 def _next(request: HttpRequest) -> str:
-    """Where to go afterwards: a path of this site from ``next``, else the admin's index."""
+    """Where to go afterwards: a path of this site from ``next``, else the workspace."""
     candidate = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}, require_https=False)
-    return candidate if safe and candidate.startswith("/") else reverse("admin:index")
+    return candidate if safe and candidate.startswith("/") else reverse("workspace")
 
 
 def _with_next(name: str, next_url: str) -> str:

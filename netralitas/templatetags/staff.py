@@ -49,5 +49,6 @@ def staff_header(context, current: str = "") -> dict:
         "role": role,
         "workspace_current": current == "workspace",
         "notifications_current": current == "notifications",
+        "admin_current": current == "admin",
         "unread": unread,
     }

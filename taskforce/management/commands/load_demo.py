@@ -1,3 +1,6 @@
+"""Demo accounts, reports and the Satgas of Sleman: lives in taskforce, the app that may import the others
+(reports imports neither taskforce nor sanctions)."""
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse

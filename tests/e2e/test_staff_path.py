@@ -1,0 +1,177 @@
+"""Issue 12's browser test: a new report taken from the workspace to a recorded sanction by clicking only.
+
+At 1366x768 and at 390x844, Bawaslu Sleman, BKN's recommending officer, the PPK of Pemda Sleman and BKN's
+wasdal sign in in turn (the login page is the only URL typed) and move the case from their workspace;
+no page they visit scrolls sideways.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from netralitas.enums import Role
+from netralitas.models import Organisation, ViolationType
+from reports.enums import CaseStatus
+from reports.models import Report
+from sanctions.models import Decision
+from tests.e2e.conftest import staff_login
+from tests.e2e.test_ppk_decision import SIGNED_SK
+from tests.factories import ReportFactory, TerlaporFactory
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "kata-sandi-demo-123"
+VIEWPORTS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.fixture
+def browser_settings(settings, tmp_path, reference_data):
+    settings.MEDIA_ROOT = str(tmp_path / "private")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return settings
+
+
+@pytest.fixture
+def new_report(reference_data, make_staff) -> Report:
+    """A report just received by Bawaslu Sleman about a PNS of Pemda Sleman, and the four officers."""
+    intake = Organisation.objects.get(kind="bawaslu_kabkota", region__name="Kabupaten Sleman")
+    make_staff("bawaslu.sleman", intake, Role.BAWASLU, password=PASSWORD)
+    make_staff("rekomendasi.bkn", Organisation.objects.get(kind="bkn"), Role.AUTHORITY, password=PASSWORD)
+    make_staff("ppk.sleman", Organisation.objects.get(name="Pemerintah Kabupaten Sleman"), Role.PPK, password=PASSWORD)
+    make_staff("wasdal.bkn", Organisation.objects.get(kind="bkn"), Role.BKN, password=PASSWORD)
+    report = ReportFactory(intake_organisation=intake, incident_date=timezone.localdate())
+    TerlaporFactory(report=report, name="Budi Santoso", position="Camat Depok")
+    return report
+
+
+class Visit:
+    """Signs one officer in at the viewport and records each page's sideways overflow."""
+
+    def __init__(self, new_page, base: str, viewport: dict, phone: bool):
+        self.new_page, self.base, self.viewport, self.phone = new_page, base, viewport, phone
+        self.overflows: list[tuple[str, int]] = []
+
+    def sign_in(self, username: str):
+        page = self.new_page(phone=self.phone)
+        page.set_viewport_size(self.viewport)
+        staff_login(page, self.base, username, PASSWORD, next_url="/kerja/")
+        self.check(page)
+        return page
+
+    def check(self, page) -> None:
+        page.wait_for_load_state()
+        path = page.url.removeprefix(self.base)
+        self.overflows.append((path, page.evaluate("document.documentElement.scrollWidth - window.innerWidth")))
+
+    def click(self, page, locator) -> None:
+        locator.click()
+        self.check(page)
+
+
+def open_from_queue(visit: Visit, page, queue: str, text: str) -> None:
+    item = page.locator(f'[data-queue="{queue}"] [data-testid="queue-item"]').filter(has_text=text)
+    visit.click(page, item.locator("a.fw-semibold"))
+
+
+def take_action(visit: Visit, page, name: str, success: str, fill=None, button: str = "Ya, lanjutkan") -> None:
+    visit.click(page, page.locator(f"a.triage-action[data-action='{name}']").first)
+    if fill is not None:
+        fill(page)
+    visit.click(page, page.get_by_role("button", name=button))
+    expect(page.locator("ul.messagelist li.success")).to_have_text(success)
+
+
+@pytest.mark.parametrize("size", ["laptop", "phone"])
+def test_a_new_report_reaches_a_recorded_sanction_by_clicks_only(
+    live_server, new_page, browser_settings, new_report, size
+):
+    base, code, today = live_server.url, new_report.tracking_code, timezone.localdate().isoformat()
+    visit = Visit(new_page, base, VIEWPORTS[size], phone=size == "phone")
+
+    # Bawaslu Sleman: from "to verify" in the workspace, verify, register, record the kajian, forward.
+    bawaslu = visit.sign_in("bawaslu.sleman")
+    open_from_queue(visit, bawaslu, "reports.to_verify", code)
+    expect(bawaslu.get_by_test_id("report-status")).to_have_text("Diterima")
+    take_action(visit, bawaslu, "verifikasi", f"Laporan {code} mulai diverifikasi.")
+    take_action(
+        visit,
+        bawaslu,
+        "registrasi",
+        f"Laporan {code} diregistrasi.",
+        lambda p: (
+            p.get_by_label("Syarat formal terpenuhi").check(),
+            p.get_by_label("Syarat materiel terpenuhi").check(),
+        ),
+    )
+    take_action(
+        visit,
+        bawaslu,
+        "kajian",
+        f"Hasil kajian laporan {code} dicatat.",
+        lambda p: (
+            p.get_by_label("Memenuhi unsur pelanggaran netralitas", exact=True).check(),
+            p.get_by_label("Pertimbangan").fill("Rekaman video dan dua saksi bersesuaian."),
+        ),
+        button="Catat hasil kajian",
+    )
+    take_action(
+        visit,
+        bawaslu,
+        "teruskan",
+        f"Laporan {code} diteruskan ke lembaga pemberi rekomendasi.",
+        lambda p: p.get_by_label("Nomor surat penerusan").fill("B-77/PM.06/K.DI-04/2026"),
+    )
+    expect(bawaslu.get_by_test_id("case-status")).to_have_text("Klarifikasi")
+
+    # BKN's recommending officer: from "forwarded to your organisation", issue the recommendation.
+    bkn = visit.sign_in("rekomendasi.bkn")
+    open_from_queue(visit, bkn, "reports.forwarded_to_authority", code)
+    visit.click(bkn, bkn.locator("a.triage-action[data-action='rekomendasi']").first)
+    bkn.get_by_label("Temuan/fakta").fill("Terlapor berpidato mengajak warga memilih pasangan calon nomor 2.")
+    bkn.get_by_label("Jenis pelanggaran").select_option(label="B8 · " + ViolationType.objects.get(code="B8").title)
+    bkn.locator("#id_track").select_option("disiplin")
+    bkn.locator("#id_level").select_option("berat")
+    bkn.get_by_label("Penurunan jabatan setingkat lebih rendah selama 12 bulan").check()
+    bkn.get_by_label("Pertimbangan").fill("Rekaman video dan dua saksi menguatkan.")
+    bkn.get_by_label("Nomor surat").fill("B-1024/R/BKN/XI/2026")
+    bkn.get_by_label("Tanggal surat").fill(today)
+    visit.click(bkn, bkn.get_by_role("button", name="Terbitkan rekomendasi"))
+    expect(bkn.locator("ul.messagelist li.success")).to_have_text("Rekomendasi untuk Budi Santoso diterbitkan.")
+    expect(bkn.get_by_test_id("case-status")).to_have_text("Menunggu tindak lanjut PPK")
+
+    # The PPK: from "recommendations awaiting the PPK", record the decision with the signed SK.
+    ppk = visit.sign_in("ppk.sleman")
+    open_from_queue(visit, ppk, "sanctions.awaiting_ppk", "Budi Santoso")
+    form = ppk.get_by_test_id("form-keputusan")
+    form.get_by_label("Nomor SK").fill("800/321/KEP.BUP/2026")
+    form.get_by_label("Tanggal SK").fill(today)
+    expect(form.get_by_label("Jenis sanksi")).to_have_value(
+        str(Report.objects.get(pk=new_report.pk).terlapor.get().recommendation.sanction_kinds.get().pk)
+    )
+    form.get_by_label("Berlaku sejak").fill(today)
+    form.get_by_role("combobox", name="Pemeriksa").select_option(label="Tim Pemeriksa")
+    form.get_by_label("Tanggal pemeriksaan").fill(today)
+    form.get_by_label("Ringkasan berita acara pemeriksaan").fill("Terlapor mengakui berpidato di balai desa.")
+    form.get_by_label("SK bertanda tangan (PDF)").set_input_files(
+        files=[{"name": "sk-bupati-sleman.pdf", "mimeType": "application/pdf", "buffer": SIGNED_SK}]
+    )
+    visit.click(ppk, form.get_by_role("button", name="Kirim keputusan"))
+    expect(ppk.get_by_test_id("case-status")).to_have_text("Sanksi dijatuhkan")
+
+    # BKN's wasdal: the recorded sanction, reached from the header's records and the work group.
+    wasdal = visit.sign_in("wasdal.bkn")
+    visit.click(wasdal, wasdal.get_by_test_id("nav-admin"))
+    visit.click(wasdal, wasdal.locator("#content-main").get_by_role("link", name="Keputusan PPK", exact=True))
+    expect(wasdal.locator("#result_list")).to_contain_text("800/321/KEP.BUP/2026")
+
+    case = Report.objects.get(pk=new_report.pk).terlapor.get()
+    assert case.case_status == CaseStatus.SANCTIONED
+    assert Decision.objects.get(terlapor=case).sk_number == "800/321/KEP.BUP/2026"
+    assert [(path, px) for path, px in visit.overflows if px > 0] == []
+    assert len(visit.overflows) == 20
