@@ -13,6 +13,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     FloatField,
@@ -126,7 +127,8 @@ def violation_title():
 
 def received_week():
     """Monday of the week the report was received, in Asia/Jakarta."""
-    return TruncDate(TruncWeek("report__received_at", tzinfo=JAKARTA))
+    # DATE_TRUNC over the Jakarta wall time, then its date: no second time-zone shift.
+    return Cast(TruncWeek("report__received_at", tzinfo=JAKARTA), DateField())
 
 
 def received_date():

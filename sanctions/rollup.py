@@ -90,7 +90,7 @@ def refresh_dashboard_rollup(now: datetime | None = None) -> int:
             with connection.cursor() as cursor:
                 cursor.execute(  # the table, columns and compiled SELECT are ours; values are parameters
                     f"INSERT INTO {TABLE} ({', '.join(columns)}) SELECT {selected}, %s FROM ({sql}) AS s",  # noqa: S608
-                    (*params, now),
+                    (now, *params),
                 )
                 written += cursor.rowcount
         else:  # pragma: no cover - SQLite without services
