@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("reports.relay_views")),
     path("sanksi/", include("sanctions.urls")),
     path("dasbor/", include("sanctions.dashboard_views")),
+    path("statistik/", include("sanctions.statistics")),
     path("satgas/", include("taskforce.urls")),
 ]
 
