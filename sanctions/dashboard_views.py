@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,7 +19,8 @@ from netralitas import visibility
 from netralitas.enums import RegionLevel
 from netralitas.models import Election, Region
 from netralitas.security import log_event
-from sanctions import exports
+from reports.selectors import terlapor_visible_to
+from sanctions import exports, pdfs
 from sanctions.dashboards import (
     INSTANSI_ROWS,
     VIOLATION_ROWS,
@@ -159,6 +160,11 @@ def dashboard_context(request: HttpRequest) -> dict:
         "violation_rows": VIOLATION_ROWS,
         "now": timezone.now(),
         "query": request.GET.urlencode(),
+        "export_urls": [
+            (_("Unduh daftar perkara (CSV)"), reverse("dashboard_cases_csv")),
+            (_("Unduh daftar perkara (XLSX)"), reverse("dashboard_cases_xlsx")),
+            (_("Unduh dasbor (PDF)"), reverse("dashboard_pdf")),
+        ],
         **dashboard_lists(request.user, where),
     }
 
@@ -200,7 +206,64 @@ def dashboard_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _filtered_cases(request: HttpRequest):
+    return dashboard_cases(request.user, DashboardFilterForm(request.GET or None).dashboard_filter())
+
+
+@login_required
+@require_GET
+def case_list_csv(request: HttpRequest) -> HttpResponse:
+    """Every case of the dashboard the user may see, with its filters: UTF-8 BOM, ';', formulas neutralised."""
+    check_access(request)
+    rows = exports.case_list_rows(_filtered_cases(request))
+    log_event("export", request=request, what="daftar perkara CSV", rows=len(rows) - 1, query=request.GET.urlencode())
+    return exports.csv_response(rows, f"perkara-netralitas-{timezone.localdate():%Y%m%d}.csv")
+
+
+@login_required
+@require_GET
+def case_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The same rows as case_list_csv in an XLSX (dates and numbers typed)."""
+    check_access(request)
+    rows = exports.case_list_rows(_filtered_cases(request))
+    log_event("export", request=request, what="daftar perkara XLSX", rows=len(rows) - 1, query=request.GET.urlencode())
+    return exports.xlsx_response(rows, f"perkara-netralitas-{timezone.localdate():%Y%m%d}.xlsx", title=_("Perkara"))
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_GET
+def dashboard_pdf(request: HttpRequest) -> HttpResponse:
+    """The dashboard the user sees, on one A4 page."""
+    check_access(request)
+    data = pdfs.dashboard_pdf(dashboard_context(request))
+    log_event("export", request=request, what="dasbor PDF", query=request.GET.urlencode())
+    return _pdf(data, f"dasbor-netralitas-{timezone.localdate():%Y%m%d}.pdf")
+
+
+@login_required
+@require_GET
+def case_summary_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """One case the user may see, summarised for the PPK's file (404 for any other)."""
+    check_access(request)
+    cases = terlapor_visible_to(request.user).select_related(
+        "report__region", "report__election", "instansi", "recommendation__violation_type", "decision__sanction_kind"
+    )
+    terlapor = get_object_or_404(cases, pk=pk)
+    log_event("export", request=request, what="ringkasan perkara PDF", case=terlapor.pk)
+    return _pdf(pdfs.case_summary_pdf(terlapor), f"ringkasan-perkara-{terlapor.pk}.pdf")
+
+
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("instansi.csv", dashboard_csv, name="dashboard_csv"),
+    path("perkara.csv", case_list_csv, name="dashboard_cases_csv"),
+    path("perkara.xlsx", case_list_xlsx, name="dashboard_cases_xlsx"),
+    path("dasbor.pdf", dashboard_pdf, name="dashboard_pdf"),
+    path("perkara/<int:pk>/ringkasan.pdf", case_summary_pdf, name="case_summary_pdf"),
 ]
