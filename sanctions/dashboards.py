@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas import visibility
-from netralitas.calendar import add_working_days
+from netralitas.calendar import add_working_days, working_days_between
 from netralitas.enums import INSTANSI_KINDS, PeriodPhase, RegionLevel, Role
 from netralitas.models import Election, Region
 from reports.enums import CaseStatus
@@ -311,28 +311,43 @@ def _awaiting_ppk(cases: QuerySet[Terlapor]) -> QuerySet[Terlapor]:
     return cases.filter(case_status=CaseStatus.AWAITING_PPK, due_date__isnull=False)
 
 
+def _with_working_days(rows: QuerySet, name: str, start, end) -> list[dict]:
+    """``rows`` (at most LIST_ROWS) with ``name`` = working days from ``start`` to ``end`` (per row: the due date).
+
+    In SQL on PostgreSQL; elsewhere (SQLite without services) by the calendar, row by row: 50 rows at most.
+    """
+    if connection.vendor == "postgresql":
+        return list(rows.annotate(**{name: measures.WorkingDays(start, end)})[:LIST_ROWS])
+    out = []
+    for row in rows[:LIST_ROWS]:
+        first = row["due_date"] if start is None else start
+        last = row["due_date"] if end is None else end
+        out.append({**row, name: working_days_between(first, last)})
+    return out
+
+
+_LIST_FIELDS = ("pk", "due_date", "instansi__name", "recommendation__letter_number")
+
+
 def recommendations_due_soon(cases: QuerySet[Terlapor], today: date, until: date) -> list[dict]:
     """Cases awaiting the PPK whose deadline falls from ``today`` to ``until``, soonest first (one query)."""
     rows = (
         _awaiting_ppk(cases)
         .filter(due_date__gte=today, due_date__lte=until)
-        .annotate(days_left=measures.WorkingDays(Value(today), F("due_date")))
-        .values("pk", "due_date", "days_left", "instansi__name", "recommendation__letter_number")
         .order_by("due_date", "pk")
+        .values(*_LIST_FIELDS)
     )
-    return list(rows[:LIST_ROWS])
+    if connection.vendor == "postgresql":
+        return _with_working_days(rows, "days_left", Value(today), F("due_date"))
+    return _with_working_days(rows, "days_left", today, None)
 
 
 def recommendations_overdue(cases: QuerySet[Terlapor], today: date) -> list[dict]:
     """Cases awaiting the PPK past their deadline, the longest late first, with the working days late (one query)."""
-    rows = (
-        _awaiting_ppk(cases)
-        .filter(due_date__lt=today)
-        .annotate(days_late=measures.WorkingDays(F("due_date"), Value(today)))
-        .values("pk", "due_date", "days_late", "instansi__name", "recommendation__letter_number")
-        .order_by("due_date", "pk")
-    )
-    return list(rows[:LIST_ROWS])
+    rows = _awaiting_ppk(cases).filter(due_date__lt=today).order_by("due_date", "pk").values(*_LIST_FIELDS)
+    if connection.vendor == "postgresql":
+        return _with_working_days(rows, "days_late", F("due_date"), Value(today))
+    return _with_working_days(rows, "days_late", None, today)
 
 
 def ppk_most_overdue(cases: QuerySet[Terlapor], today: date) -> list[dict]:

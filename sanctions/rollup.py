@@ -42,9 +42,10 @@ def case_rows() -> QuerySet:
         "d_instansi_name": Coalesce(F("instansi__name"), Value("")),
         "d_week": text(measures.received_week()),
         "d_status": F("case_status"),
-        "d_rec_days": measures.days_to_recommendation(),
-        "d_sanction_days": measures.days_to_sanction(),
     }
+    if connection.vendor == "postgresql":  # the medians' histograms (percentile_cont has no SQLite twin)
+        dimensions["d_rec_days"] = measures.days_to_recommendation()
+        dimensions["d_sanction_days"] = measures.days_to_sanction()
     flags = {f"f_{key}": flag for key, flag in measures.case_flags().items()}
     return Terlapor.objects.order_by().annotate(**dimensions, **flags).values(*dimensions, *flags)
 
