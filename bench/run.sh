@@ -6,10 +6,10 @@
 #   BENCH_REPORTS=1000000      generated reports to have in the database (fewer for a quick run)
 #   BENCH_DURATION=30          seconds of each measured run, after BENCH_WARMUP=5 seconds of warm-up
 #   BENCH_CONNECTIONS="8 16"   connection counts to run each scenario with
-#   BENCH_SCENARIOS="intake intake-photo lookup home healthz"
+#   BENCH_SCENARIOS="intake intake-photo lookup home healthz dash-instansi dash-regional dash-national statistik"
 #   BENCH_GUNICORN_ARGS="--workers 4"   sync workers (gthread keeps wrk's keep-alive connections on
 #                              one process; see README)
-#   BENCH_PORT=8077  BENCH_WRK_THREADS=1
+#   BENCH_PORT=8077  BENCH_WRK_THREADS=1  BENCH_DB=netralitas_bench  BENCH_REDIS_DB=9
 #   BENCH_WAIT_QUIET=180       before each run, wait up to this many seconds for other work to stop
 #   BENCH_REF=HEAD             bench a committed tree (exported to a temp dir) instead of the work tree
 set -euo pipefail
@@ -22,12 +22,13 @@ REPORTS=${BENCH_REPORTS:-1000000}
 DURATION=${BENCH_DURATION:-30}
 WARMUP=${BENCH_WARMUP:-5}
 CONNECTIONS=${BENCH_CONNECTIONS:-8 16}
-SCENARIOS=${BENCH_SCENARIOS:-intake intake-photo lookup home healthz}
+SCENARIOS=${BENCH_SCENARIOS:-intake intake-photo lookup home healthz dash-instansi dash-regional dash-national statistik}
 GUNICORN_ARGS=${BENCH_GUNICORN_ARGS:---workers 4}
 PORT=${BENCH_PORT:-8077}
 WRK_THREADS=${BENCH_WRK_THREADS:-1}
 WAIT_QUIET=${BENCH_WAIT_QUIET:-180}
-DB=netralitas_bench
+DB=${BENCH_DB:-netralitas_bench}  # another name must end in _bench (harness.py cleanup refuses others)
+REDIS_DB=${BENCH_REDIS_DB:-9}
 BASE=http://127.0.0.1:$PORT
 
 stamp=$(date +%Y%m%d-%H%M%S)
@@ -44,7 +45,7 @@ cleanup() {
         wait "$gunicorn_pid" 2>/dev/null || true
     fi
     # Nobody consumes the bench queue: drop what the submissions published. Keep nothing on disk.
-    redis-cli -n 9 del celery >/dev/null 2>&1 || true
+    redis-cli -n "$REDIS_DB" del celery >/dev/null 2>&1 || true
     rm -rf "$run_dir/media"
     if [ -n "$tree" ]; then rm -rf "$tree"; fi
 }
@@ -60,7 +61,7 @@ if [ -n "${BENCH_REF:-}" ]; then
 fi
 
 export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
-export REDIS_URL=redis://127.0.0.1:6379/9
+export REDIS_URL=redis://127.0.0.1:6379/$REDIS_DB
 export CELERY_BROKER_URL=$REDIS_URL  # on-commit .delay() really publishes; no worker consumes it
 export DJANGO_CACHE_PREFIX=netralitas-bench
 export DJANGO_DEBUG=0
@@ -112,8 +113,8 @@ $PY bench/harness.py cleanup | tee -a "$summary"
 $PY manage.py generate_scale_data --reports "$REPORTS" 2>&1 | tail -n 3 | tee -a "$summary"
 $PY manage.py collectstatic --noinput -v 0
 # Start Redis clean too: rate-limit counters and sessions of earlier runs, the unconsumed queue.
-redis-cli -n 9 --scan --pattern "$DJANGO_CACHE_PREFIX:*" | xargs -r -n 500 redis-cli -n 9 del >/dev/null
-redis-cli -n 9 del celery >/dev/null
+redis-cli -n "$REDIS_DB" --scan --pattern "$DJANGO_CACHE_PREFIX:*" | xargs -r -n 500 redis-cli -n "$REDIS_DB" del >/dev/null
+redis-cli -n "$REDIS_DB" del celery >/dev/null
 
 say "Machine"
 {
@@ -137,6 +138,7 @@ say "Machine"
 
 say "Request bodies"
 $PY bench/harness.py prepare "$run_dir/work" | tee -a "$summary"
+$PY bench/dashboards.py prepare "$run_dir/work" | tee -a "$summary"
 
 say "gunicorn on $BASE"
 # shellcheck disable=SC2086 # GUNICORN_ARGS is a list of words on purpose
@@ -146,7 +148,10 @@ gunicorn_pid=$!
 wait_for gunicorn 60 curl -fsS "$BASE/healthz"
 curl -fsS "$BASE/healthz" | tee -a "$summary"
 echo | tee -a "$summary"
-$PY bench/harness.py smoke "$run_dir/work" "$BASE" | tee -a "$summary"
+case " $SCENARIOS " in  # the POST smoke checks only when a POST scenario runs
+    *" intake "* | *" intake-photo "* | *" lookup "*) $PY bench/harness.py smoke "$run_dir/work" "$BASE" | tee -a "$summary" ;;
+esac
+$PY bench/dashboards.py smoke "$run_dir/work" "$BASE" | tee -a "$summary"
 
 wrk_run() {  # wrk_run <seconds> <output> <path>; wrk's own CPU seconds go to <output>.cpu
     local TIMEFORMAT='%U %S'
@@ -174,6 +179,11 @@ scenario_env() {  # sets the BENCH_* variables load.lua reads for one scenario; 
         home) path=/ ;;
         form) path=/lapor/ ;;
         healthz) path=/healthz ;;
+        # Issue 15: a signed-in staff session per dashboard (bench/dashboards.py), the public statistics.
+        dash-instansi|dash-regional|dash-national)
+            export BENCH_COOKIE_FILE=$run_dir/work/$1.cookie
+            path=/dasbor/ ;;
+        statistik) path=/statistik/ ;;
         *) echo "unknown scenario: $1" >&2; exit 2 ;;
     esac
 }

@@ -30,4 +30,6 @@ app.conf.beat_schedule = {
     "purge-sealed-data": {"task": "reports.purge_sealed_data", "schedule": crontab(minute=45, hour=3)},
     "build-due-monev": {"task": "taskforce.build_due_monev", "schedule": 300.0},
     "send-reminders": {"task": "netralitas.send_reminders", "schedule": crontab(minute=0, hour=6)},
+    # The national dashboards and /statistik/ read the rollup this rebuilds (issue 15).
+    "refresh-statistics": {"task": "sanctions.refresh_statistics", "schedule": 600.0},
 }

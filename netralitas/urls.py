@@ -25,7 +25,8 @@ urlpatterns = [
     path("", include("reports.sealed")),
     path("", include("reports.relay_views")),
     path("sanksi/", include("sanctions.urls")),
-    path("dasbor/", include("sanctions.dashboards")),
+    path("dasbor/", include("sanctions.dashboard_views")),
+    path("statistik/", include("sanctions.statistics")),
     path("satgas/", include("taskforce.urls")),
 ]
 

@@ -421,7 +421,6 @@ class ReportAdmin(TriageAdmin):
     def has_verify_permission(self, request) -> bool:
         return request.user.has_perm("reports.verify_report")
 
-
     @admin.display(description=_("terlapor"))
     def terlapor_names(self, obj: Report) -> str:
         return ", ".join(t.name for t in obj.terlapor.all())

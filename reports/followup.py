@@ -87,9 +87,9 @@ def public_timeline(report: Report) -> list[TimelineEntry]:
         TimelineEntry(
             kind=kind,
             # "Status berubah" says nothing: name the status the report moved to.
-            kind_label=str(ReportStatus(to_status).label) if kind == EventKind.STATUS_CHANGED and to_status else str(
-                EventKind(kind).label
-            ),
+            kind_label=str(ReportStatus(to_status).label)
+            if kind == EventKind.STATUS_CHANGED and to_status
+            else str(EventKind(kind).label),
             created_at=created_at,
             public_message=public_message,
             to_status=to_status,

@@ -243,6 +243,12 @@ class Terlapor(models.Model):
         indexes = [
             models.Index(fields=["instansi", "report"]),
             models.Index(fields=["case_status", "due_date"]),
+            # The instansi dashboard's "due soon" and "overdue" lists (issue 15).
+            models.Index(
+                fields=["instansi", "due_date"],
+                condition=Q(case_status="awaiting_ppk"),
+                name="terlapor_awaiting_ppk_due",
+            ),
         ]
         permissions = [
             ("issue_recommendation", _("Menerbitkan rekomendasi atau menyatakan tidak terbukti")),

@@ -1,85 +1,57 @@
-"""Dashboards of follow-up and compliance: counts over the cases a staff user may see.
+"""Dashboards of follow-up and compliance: the figures over the cases a staff user may see.
 
-One page for the PPK (or Pj kepala daerah), the national viewers (Kemendagri,
-KemenPANRB), BKN and Bawaslu, each over the cases reports.selectors.terlapor_visible_to
-gives them; staff of an instansi count their own ASN only. Every figure is an
-aggregate computed in the database, so the page costs the same handful of
-queries for ten cases or ten thousand. Nothing of the reporter is read.
+Three views of the same figures (issue 15): the instansi view (PPK / Pj kepala daerah, BKPSDM:
+their own ASN only), the regional view (Bawaslu, a Satgas: the cases of their region or pemdas)
+and the national view (BKN, KemenPANRB, Kemendagri, administrators). Scoped views count live,
+through reports.selectors.terlapor_visible_to, in a fixed number of aggregate queries; the national
+view reads sanctions.DashboardRollup when it has been built and no period filter asks for a
+precision the rollup does not keep. Nothing of the reporter is read.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from django import forms
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
 
 from netralitas import visibility
-from netralitas.enums import INSTANSI_KINDS, PeriodPhase, RegionLevel
+from netralitas.calendar import add_working_days, working_days_between
+from netralitas.enums import INSTANSI_KINDS, PeriodPhase, RegionLevel, Role
 from netralitas.models import Election, Region
-from netralitas.security import log_event
 from reports.enums import CaseStatus
 from reports.models import Terlapor
 from reports.selectors import terlapor_visible_to
-from sanctions.enums import Compliance
-from sanctions.models import Block
+from sanctions import measures, rollup
+from sanctions.measures import COLUMNS, case_metrics, rates
+
+__all__ = ["COLUMNS", "case_metrics"]
 
 VIOLATION_ROWS = 10
 INSTANSI_ROWS = 20
-
-# The columns of every table (and the CSV), in order: key, heading.
-COLUMNS: list[tuple[str, str]] = [
-    ("cases", gettext_lazy("ASN dilaporkan")),
-    ("proven", gettext_lazy("Terbukti (direkomendasikan)")),
-    ("not_proven", gettext_lazy("Tidak terbukti")),
-    ("awaiting_ppk", gettext_lazy("Menunggu PPK")),
-    ("sanctioned", gettext_lazy("Disanksi")),
-    ("overdue", gettext_lazy("Melewati tenggat")),
-    ("blocked", gettext_lazy("Diblokir BKN")),
-    ("on_time", gettext_lazy("Tepat waktu")),
-    ("late", gettext_lazy("Terlambat")),
-    ("not_followed_up", gettext_lazy("Tidak ditindaklanjuti")),
-]
+LIST_ROWS = 50
+WORST_PPK_ROWS = 10
+DUE_SOON_WORKING_DAYS = 5
 
 
-def case_metrics() -> dict:
-    """The aggregates of a set of cases, each one COUNT ... FILTER (the one-to-one joins never duplicate a case)."""
-    active_block = Exists(Block.objects.filter(terlapor=OuterRef("pk"), lifted_on__isnull=True))
-    return {
-        "cases": Count("pk"),
-        # Proven = a recommendation was issued, whatever happened to the case afterwards.
-        "proven": Count("pk", filter=Q(recommendation__isnull=False)),
-        "not_proven": Count("pk", filter=Q(case_status=CaseStatus.NOT_PROVEN)),
-        "awaiting_ppk": Count("pk", filter=Q(case_status=CaseStatus.AWAITING_PPK)),
-        "sanctioned": Count("pk", filter=Q(decision__isnull=False)),
-        "overdue": Count("pk", filter=Q(overdue_since__isnull=False)),
-        "blocked": Count("pk", filter=active_block),
-        "on_time": Count("pk", filter=Q(decision__compliance=Compliance.ON_TIME)),
-        "late": Count("pk", filter=Q(decision__compliance=Compliance.LATE)),
-        # The deadline passed and still no decision.
-        "not_followed_up": Count("pk", filter=Q(overdue_since__isnull=False, decision__isnull=True)),
-    }
+class View:
+    INSTANSI = "instansi"
+    REGIONAL = "regional"
+    NATIONAL = "national"
 
 
-def followed_up_rate(row: dict) -> float | None:
-    """Share of recommendations the PPK decided on, in percent (None when nothing was recommended)."""
-    if not row["proven"]:
-        return None
-    return round(100 * row["sanctioned"] / row["proven"], 1)
+def dashboard_view(user) -> str:
+    """Which of the three dashboards ``user`` gets."""
+    scope = visibility.scope_for(user)
+    if scope.national:
+        return View.NATIONAL
+    if scope.organisation_kind in INSTANSI_KINDS and scope.role != Role.SATGAS:
+        return View.INSTANSI
+    return View.REGIONAL
 
 
 @dataclass(frozen=True)
@@ -89,8 +61,14 @@ class DashboardFilter:
     received_from: date | None = None
     received_until: date | None = None
 
+    @property
+    def has_period(self) -> bool:
+        return self.received_from is not None or self.received_until is not None
+
 
 def _start_of(day: date) -> datetime:
+    from zoneinfo import ZoneInfo
+
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
@@ -98,14 +76,14 @@ def dashboard_cases(user, where: DashboardFilter | None = None) -> QuerySet[Terl
     """The cases (terlapor) counted on ``user``'s dashboard, narrowed by ``where``.
 
     Visibility first (terlapor_visible_to); staff of an instansi (PPK, BKPSDM, Satgas) count
-    the ASN of their own instansi only. The period is the report's received date in Asia/Jakarta,
-    both ends included.
+    the ASN of their own instansi (and a Satgas member those of the pemdas it serves) only.
+    The period is the report's received date in Asia/Jakarta, both ends included.
     """
     where = where or DashboardFilter()
     cases = terlapor_visible_to(user)
     scope = visibility.scope_for(user)
     if not scope.national and scope.organisation_kind in INSTANSI_KINDS:
-        cases = cases.filter(instansi_id=scope.organisation_id)
+        cases = cases.filter(instansi_id__in=scope.organisation_ids)
     if where.election is not None:
         cases = cases.filter(report__election=where.election)
     if where.provinsi is not None:
@@ -118,27 +96,39 @@ def dashboard_cases(user, where: DashboardFilter | None = None) -> QuerySet[Terl
 
 
 def dashboard_totals(cases: QuerySet[Terlapor]) -> dict:
-    """Every metric over ``cases`` (one query), with the followed-up rate."""
+    """The summable metrics over ``cases`` (one query), with the follow-up rate."""
     row = cases.order_by().aggregate(**case_metrics())
-    row["rate"] = followed_up_rate(row)
+    row["rate"] = rates(dict(row))["rate"]
     return row
+
+
+@dataclass
+class Figures:
+    """Everything a dashboard shows except the lists of cases; the same shape live or from the rollup."""
+
+    totals: dict
+    by_violation: list[dict]
+    by_instansi: list[dict]
+    by_election: list[dict]
+    by_phase: list[dict]
+    by_jabatan: list[dict]
+    by_region: list[dict]
+    trend: list[dict]
+    source: str = "live"
+    refreshed_at: datetime | None = None
+    extra: dict = field(default_factory=dict)
 
 
 def _grouped(cases: QuerySet[Terlapor], keys: dict, order: list, limit: int | None) -> list[dict]:
     rows = cases.order_by().annotate(**keys).values(*keys).annotate(**case_metrics()).order_by(*order)
-    rows = list(rows[:limit] if limit else rows)
-    for row in rows:
-        row["rate"] = followed_up_rate(row)
-    return rows
+    return [rates(row) for row in (rows[:limit] if limit else rows)]
 
 
 def cases_by_violation(cases: QuerySet[Terlapor], limit: int | None = VIOLATION_ROWS) -> list[dict]:
     """Metrics per violation code (the recommendation's, else the report's), most cases first."""
-    keys = {
-        "code": Coalesce(F("recommendation__violation_type__code"), F("report__violation_type__code")),
-        "title": Coalesce(F("recommendation__violation_type__title"), F("report__violation_type__title")),
-    }
-    return _grouped(cases, keys, ["-cases", F("code").asc(nulls_last=True)], limit)
+    keys = {"code": measures.violation_code(), "title": measures.violation_title()}
+    rows = _grouped(cases, keys, ["-cases", "code"], limit)
+    return [{**row, "code": row["code"] or None} for row in rows]
 
 
 def cases_by_instansi(cases: QuerySet[Terlapor], limit: int | None = INSTANSI_ROWS) -> list[dict]:
@@ -147,140 +137,243 @@ def cases_by_instansi(cases: QuerySet[Terlapor], limit: int | None = INSTANSI_RO
     return _grouped(cases, keys, ["-cases", "instansi_name", "instansi_key"], limit)
 
 
+def _phase_label(phase: str) -> str:
+    return PeriodPhase(phase).label if phase in PeriodPhase.values else _("-")
+
+
+def _phase_order(phase: str) -> int:
+    return PeriodPhase.values.index(phase) if phase in PeriodPhase.values else 99
+
+
+def _sorted_election_rows(rows: list[dict]) -> list[dict]:
+    rows.sort(key=lambda r: (r["election_name"] is None, r["election_name"] or "", _phase_order(r["phase"])))
+    for row in rows:
+        row["phase_label"] = _phase_label(row["phase"])
+    return rows
+
+
 def cases_by_election_phase(cases: QuerySet[Terlapor]) -> list[dict]:
     """Metrics per election and phase of the incident, elections by name, phases in election order."""
     keys = {"election_name": F("report__election__name"), "phase": F("report__period_phase")}
-    rows = _grouped(cases, keys, [], None)
-    order = {value: index for index, value in enumerate(PeriodPhase.values)}
-    rows.sort(key=lambda r: (r["election_name"] is None, r["election_name"] or "", order.get(r["phase"], 99)))
+    return _sorted_election_rows(_grouped(cases, keys, [], None))
+
+
+def _sum_rows(rows: list[dict], key: str) -> list[dict]:
+    merged: dict = {}
     for row in rows:
-        row["phase_label"] = PeriodPhase(row["phase"]).label if row["phase"] in PeriodPhase.values else _("-")
+        into = merged.setdefault(row[key], {key: row[key], **dict.fromkeys(measures.METRIC_KEYS, 0)})
+        for metric in measures.METRIC_KEYS:
+            into[metric] += row[metric]
+    return [rates(row) for row in merged.values()]
+
+
+def phases_of(election_rows: list[dict]) -> list[dict]:
+    """Election rows summed per phase, in the order of an election (before, during, after the campaign)."""
+    rows = _sum_rows(election_rows, "phase")
+    rows.sort(key=lambda r: _phase_order(r["phase"]))
+    for row in rows:
+        row["phase_label"] = _phase_label(row["phase"])
     return rows
 
 
-# --- interface -------------------------------------------------------------------------------
+def cases_by_jabatan(cases: QuerySet[Terlapor]) -> list[dict]:
+    labels = measures.jabatan_labels()
+    rows = _grouped(cases, {"jabatan": measures.jabatan_class()}, ["-cases", "jabatan"], None)
+    return [{**row, "label": labels[row["jabatan"]]} for row in rows]
 
 
-class DashboardFilterForm(forms.Form):
-    election = forms.ModelChoiceField(
-        label=gettext_lazy("Pemilihan"),
-        queryset=Election.objects.order_by("name"),
-        required=False,
-        empty_label=gettext_lazy("Semua pemilihan"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+def cases_by_region(cases: QuerySet[Terlapor]) -> list[dict]:
+    """Metrics per provinsi of the incident, most cases first."""
+    keys = {"provinsi_id": measures.provinsi_of_incident()}
+    rows = _grouped(cases, keys, ["-cases", "provinsi_id"], None)
+    names = dict(Region.objects.filter(level=RegionLevel.PROVINSI).values_list("pk", "name"))
+    return [{**row, "label": names.get(row["provinsi_id"], _("-"))} for row in rows]
+
+
+def weekly_trend(cases: QuerySet[Terlapor]) -> list[dict]:
+    """Cases per week of receipt (Monday, Jakarta), oldest first."""
+    rows = (
+        cases.order_by()
+        .annotate(week=measures.received_week())
+        .values("week")
+        .annotate(cases=Count("pk"), proven=case_metrics()["proven"], sanctioned=case_metrics()["sanctioned"])
+        .order_by("week")
     )
-    provinsi = forms.ModelChoiceField(
-        label=gettext_lazy("Provinsi (tempat kejadian)"),
-        queryset=Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name"),
-        required=False,
-        empty_label=gettext_lazy("Semua provinsi"),
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    received_from = forms.DateField(
-        label=gettext_lazy("Laporan diterima sejak"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-    )
-    received_until = forms.DateField(
-        label=gettext_lazy("sampai"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    return list(rows)
+
+
+def _medians(cases: QuerySet[Terlapor]) -> dict:
+    if connection.vendor != "postgresql":  # pragma: no cover - percentile_cont is PostgreSQL's
+        return {"median_rec_days": None, "median_sanction_days": None}
+    return cases.order_by().aggregate(
+        median_rec_days=measures.Median(measures.days_to_recommendation()),
+        median_sanction_days=measures.Median(measures.days_to_sanction()),
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("received_from"), cleaned.get("received_until")
-        if start and end and start > end:
-            self.add_error("received_until", _("Tanggal akhir tidak boleh sebelum tanggal awal."))
-        return cleaned
 
-    def dashboard_filter(self) -> DashboardFilter:
-        data = self.cleaned_data if self.is_valid() else {}
-        return DashboardFilter(
-            election=data.get("election"),
-            provinsi=data.get("provinsi"),
-            received_from=data.get("received_from"),
-            received_until=data.get("received_until"),
-        )
-
-
-def _check_access(request: HttpRequest) -> None:
-    if visibility.scope_for(request.user).is_empty:
-        raise PermissionDenied(_("Akun ini belum terdaftar pada organisasi mana pun."))
+def live_figures(cases: QuerySet[Terlapor], *, instansi_limit: int | None = INSTANSI_ROWS) -> Figures:
+    """Every figure counted over ``cases`` (nine queries whatever their number)."""
+    totals = rates(cases.order_by().aggregate(**case_metrics()))
+    totals.update(_medians(cases))
+    by_election = cases_by_election_phase(cases)
+    return Figures(
+        totals=totals,
+        by_violation=cases_by_violation(cases),
+        by_instansi=cases_by_instansi(cases, instansi_limit),
+        by_election=by_election,
+        by_phase=phases_of(by_election),
+        by_jabatan=cases_by_jabatan(cases),
+        by_region=cases_by_region(cases),
+        trend=weekly_trend(cases),
+    )
 
 
-def _for_template(rows: list[dict]) -> list[dict]:
-    """Each row's values in column order, and the largest case count (the full length of its bar)."""
-    largest = max((row["cases"] for row in rows), default=0)
+def rollup_figures(where: DashboardFilter, refreshed_at: datetime) -> Figures:
+    """The national figures from the rollup (one query over its rows, one for the provinsi names)."""
+    rows = rollup.rollup_rows(
+        provinsi_id=where.provinsi.pk if where.provinsi else None,
+        election_id=where.election.pk if where.election else None,
+    )
+    kinds: dict[str, list[dict]] = {}
     for row in rows:
-        row["values"] = [row[key] for key, _label in COLUMNS]
-        row["bar_max"] = largest
-    return rows
+        kinds.setdefault(row["kind"], []).append(row)
+
+    def metric_rows(kind: str) -> list[dict]:
+        return [rates(dict(row)) for row in kinds.get(kind, [])]
+
+    empty = dict.fromkeys(measures.METRIC_KEYS, 0)
+    totals = rates({**empty, **{k: v for k, v in (metric_rows("total") or [empty])[0].items() if k in empty}})
+    totals["median_rec_days"] = measures.median_of_histogram(
+        [(int(r["key"]), r["cases"]) for r in kinds.get("rec_days", [])]
+    )
+    totals["median_sanction_days"] = measures.median_of_histogram(
+        [(int(r["key"]), r["cases"]) for r in kinds.get("sanction_days", [])]
+    )
+    violation = [{**r, "code": r["key"] or None, "title": r["label"]} for r in metric_rows("violation")]
+    violation.sort(key=lambda r: (-r["cases"], r["code"] or ""))
+    instansi = [{**r, "instansi_name": r["label"], "instansi_key": int(r["key"])} for r in metric_rows("instansi")]
+    instansi.sort(key=lambda r: (-r["cases"], r["instansi_name"], r["instansi_key"]))
+    elections = []
+    for r in _sum_rows([{**r, "ep": (r["label"], r["key"])} for r in metric_rows("election_phase")], "ep"):
+        name, key = r["ep"]
+        elections.append({**r, "election_name": name or None, "phase": key.split(":", 1)[1]})
+    by_election = _sorted_election_rows(elections)
+    labels = measures.jabatan_labels()
+    jabatan = [{**r, "jabatan": r["key"], "label": labels.get(r["key"], r["key"])} for r in metric_rows("jabatan")]
+    jabatan.sort(key=lambda r: (-r["cases"], r["jabatan"]))
+    names = dict(Region.objects.filter(level=RegionLevel.PROVINSI).values_list("pk", "name"))
+    regions = []
+    for r in metric_rows("region"):
+        provinsi_id = int(r["key"]) if r["key"] else None
+        regions.append({**r, "provinsi_id": provinsi_id, "label": names.get(provinsi_id, _("-"))})
+    regions.sort(key=lambda r: (-r["cases"], r["provinsi_id"] or 0))
+    trend = [
+        {
+            "week": date.fromisoformat(r["key"]),
+            "cases": r["cases"],
+            "proven": r["proven"],
+            "sanctioned": r["sanctioned"],
+        }
+        for r in kinds.get("week", [])
+        if r["key"]
+    ]
+    trend.sort(key=lambda r: r["week"])
+    return Figures(
+        totals=totals,
+        by_violation=violation[:VIOLATION_ROWS],
+        by_instansi=instansi[:INSTANSI_ROWS],
+        by_election=by_election,
+        by_phase=phases_of(by_election),
+        by_jabatan=jabatan,
+        by_region=regions,
+        trend=trend,
+        source="rollup",
+        refreshed_at=refreshed_at,
+    )
 
 
-@login_required
-@require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
-    _check_access(request)
-    form = DashboardFilterForm(request.GET or None)
-    cases = dashboard_cases(request.user, form.dashboard_filter())
-    scope = visibility.scope_for(request.user)
-    own_instansi = not scope.national and scope.organisation_kind in INSTANSI_KINDS
-    totals = dashboard_totals(cases)
-    context = {
-        "form": form,
-        "totals": totals,
-        "summary": [(label, totals[key]) for key, label in COLUMNS],
-        "columns": COLUMNS,
-        "compliance": [
-            (_("Tepat waktu"), totals["on_time"]),
-            (_("Terlambat"), totals["late"]),
-            (_("Tidak ditindaklanjuti"), totals["not_followed_up"]),
-        ],
-        "by_violation": _for_template(cases_by_violation(cases)),
-        "by_instansi": _for_template(cases_by_instansi(cases, None if own_instansi else INSTANSI_ROWS)),
-        "by_election": _for_template(cases_by_election_phase(cases)),
-        "own_instansi": own_instansi,
-        "instansi_rows": INSTANSI_ROWS,
-        "violation_rows": VIOLATION_ROWS,
-        "now": timezone.now(),
-        "query": request.GET.urlencode(),
+def dashboard_figures(user, where: DashboardFilter | None = None) -> Figures:
+    """The figures of ``user``'s dashboard: the rollup for a national viewer when it can answer, else live."""
+    where = where or DashboardFilter()
+    view = dashboard_view(user)
+    if view == View.NATIONAL and not where.has_period:
+        refreshed_at = rollup.rollup_refreshed_at()
+        if refreshed_at is not None:
+            return rollup_figures(where, refreshed_at)
+    cases = dashboard_cases(user, where)
+    return live_figures(cases, instansi_limit=None if view == View.INSTANSI else INSTANSI_ROWS)
+
+
+# --- lists of cases --------------------------------------------------------------------------
+
+
+def _awaiting_ppk(cases: QuerySet[Terlapor]) -> QuerySet[Terlapor]:
+    return cases.filter(case_status=CaseStatus.AWAITING_PPK, due_date__isnull=False)
+
+
+def _with_working_days(rows: QuerySet, name: str, start, end) -> list[dict]:
+    """``rows`` (at most LIST_ROWS) with ``name`` = working days from ``start`` to ``end`` (per row: the due date).
+
+    In SQL on PostgreSQL; elsewhere (SQLite without services) by the calendar, row by row: 50 rows at most.
+    """
+    if connection.vendor == "postgresql":
+        return list(rows.annotate(**{name: measures.WorkingDays(start, end)})[:LIST_ROWS])
+    out = []
+    for row in rows[:LIST_ROWS]:
+        first = row["due_date"] if start is None else start
+        last = row["due_date"] if end is None else end
+        out.append({**row, name: working_days_between(first, last)})
+    return out
+
+
+_LIST_FIELDS = ("pk", "due_date", "instansi__name", "recommendation__letter_number")
+
+
+def recommendations_due_soon(cases: QuerySet[Terlapor], today: date, until: date) -> list[dict]:
+    """Cases awaiting the PPK whose deadline falls from ``today`` to ``until``, soonest first (one query)."""
+    rows = (
+        _awaiting_ppk(cases)
+        .filter(due_date__gte=today, due_date__lte=until)
+        .order_by("due_date", "pk")
+        .values(*_LIST_FIELDS)
+    )
+    if connection.vendor == "postgresql":
+        return _with_working_days(rows, "days_left", Value(today), F("due_date"))
+    return _with_working_days(rows, "days_left", today, None)
+
+
+def recommendations_overdue(cases: QuerySet[Terlapor], today: date) -> list[dict]:
+    """Cases awaiting the PPK past their deadline, the longest late first, with the working days late (one query)."""
+    rows = _awaiting_ppk(cases).filter(due_date__lt=today).order_by("due_date", "pk").values(*_LIST_FIELDS)
+    if connection.vendor == "postgresql":
+        return _with_working_days(rows, "days_late", F("due_date"), Value(today))
+    return _with_working_days(rows, "days_late", None, today)
+
+
+def ppk_most_overdue(cases: QuerySet[Terlapor], today: date) -> list[dict]:
+    """The instansi (their PPK) with the most recommendations past the deadline, most first (one query)."""
+    rows = (
+        _awaiting_ppk(cases)
+        .filter(due_date__lt=today)
+        .values("instansi_id", "instansi__name")
+        .annotate(overdue=Count("pk"))
+        .order_by("-overdue", "instansi__name")
+    )
+    return [{"instansi_name": r["instansi__name"], "overdue": r["overdue"]} for r in rows[:WORST_PPK_ROWS]]
+
+
+def dashboard_lists(user, where: DashboardFilter | None = None, today: date | None = None) -> dict:
+    """The due-soon and overdue lists (and, for a national viewer, the PPKs most behind)."""
+    where = where or DashboardFilter()
+    today = today or timezone.localdate()
+    cases = dashboard_cases(user, where)
+    until = add_working_days(today, DUE_SOON_WORKING_DAYS)
+    lists = {
+        "due_until": until,
+        "due_soon": recommendations_due_soon(cases, today, until),
+        "overdue_list": recommendations_overdue(cases, today),
+        "worst_ppk": [],
     }
-    return render(request, "sanctions/dashboard.html", context)
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-@login_required
-@require_GET
-def dashboard_csv(request: HttpRequest) -> HttpResponse:
-    """The per-instansi table of the dashboard, every row, with the same filters and visibility."""
-    _check_access(request)
-    form = DashboardFilterForm(request.GET or None)
-    cases = dashboard_cases(request.user, form.dashboard_filter())
-    today = timezone.localdate()
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="dasbor-netralitas-{today:%Y%m%d}.csv"'
-    writer = csv.writer(response, lineterminator="\n")
-    writer.writerow([_("Instansi"), *(str(label) for _key, label in COLUMNS), _("Tindak lanjut (%)")])
-
-    def line(name: str, row: dict) -> list[str]:
-        rate = row["rate"]
-        return [_cell(name), *(_cell(row[key]) for key, _label in COLUMNS), "" if rate is None else f"{rate:.1f}"]
-
-    rows = cases_by_instansi(cases, None)
-    for row in rows:
-        writer.writerow(line(row["instansi_name"], row))
-    writer.writerow(line(_("Jumlah"), dashboard_totals(cases)))
-    log_event("export", request=request, what="dasbor per instansi", rows=len(rows), query=request.GET.urlencode())
-    return response
-
-
-urlpatterns = [
-    path("", dashboard, name="dashboard"),
-    path("instansi.csv", dashboard_csv, name="dashboard_csv"),
-]
+    if dashboard_view(user) == View.NATIONAL:
+        lists["worst_ppk"] = ppk_most_overdue(cases, today)
+    return lists

@@ -161,3 +161,39 @@ class SanctionEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.terlapor_id} {self.get_kind_display()}"
+
+
+class DashboardRollup(models.Model):
+    """Case figures per (provinsi of the incident, election, kind, key): what national pages read at scale.
+
+    Rebuilt in SQL by sanctions.rollup.refresh_dashboard_rollup (Celery, every few minutes), never
+    written elsewhere. ``kind`` says what ``key`` is: "total" (empty key), "violation" (code),
+    "jabatan" (class), "phase", "election_phase", "instansi" (organisation id), "week" (ISO Monday),
+    "outcome" (case status), "rec_days" / "sanction_days" (working days, a histogram in ``cases``).
+    Plain integers, not foreign keys: the table is a derived copy, rebuilt whole.
+    """
+
+    provinsi_id = models.IntegerField(null=True)
+    election_id = models.IntegerField(null=True)
+    kind = models.CharField(max_length=16)
+    key = models.CharField(max_length=64, blank=True)
+    label = models.CharField(max_length=255, blank=True)
+    cases = models.IntegerField(default=0)
+    proven = models.IntegerField(default=0)
+    not_proven = models.IntegerField(default=0)
+    awaiting_ppk = models.IntegerField(default=0)
+    sanctioned = models.IntegerField(default=0)
+    overdue = models.IntegerField(default=0)
+    blocked = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    not_followed_up = models.IntegerField(default=0)
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("rekap dasbor")
+        verbose_name_plural = _("rekap dasbor")
+        indexes = [models.Index(fields=["kind", "provinsi_id", "election_id"], name="dashboard_rollup_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

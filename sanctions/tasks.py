@@ -25,3 +25,13 @@ def task_sweep_sanctions_ended() -> int:
     done = sweep_sanctions_ended()
     logger.info("sweep_sanctions_ended closed %s case(s) as done", done)
     return done
+
+
+@shared_task(name="sanctions.refresh_statistics")
+def task_refresh_statistics() -> int:
+    """Rebuild the dashboard rollup and the cached public statistics (every 10 minutes; idempotent)."""
+    from sanctions.statistics import refresh_public_statistics
+
+    entries = refresh_public_statistics()
+    logger.info("refresh_statistics rebuilt the rollup and %s statistics entries", entries)
+    return entries

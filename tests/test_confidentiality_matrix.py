@@ -17,6 +17,7 @@ module (and per xdist worker) inside a transaction rolled back at the end.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -564,6 +565,15 @@ MATRIX: dict[str, Probe] = {
     "kerja/": lambda w: [Req("get", "/kerja/")],
     "satgas/": lambda w: [Req("get", "/satgas/")],
     "dasbor/instansi.csv": lambda w: [Req("get", "/dasbor/instansi.csv")],
+    "dasbor/perkara.csv": lambda w: [Req("get", "/dasbor/perkara.csv")],
+    "dasbor/perkara.xlsx": lambda w: [Req("get", "/dasbor/perkara.xlsx")],
+    "dasbor/dasbor.pdf": lambda w: [Req("get", "/dasbor/dasbor.pdf")],
+    "dasbor/perkara/<int:pk>/ringkasan.pdf": lambda w: [
+        Req("get", f"/dasbor/perkara/{w.cases[k].pk}/ringkasan.pdf", case=k) for k in ("sleman", "yogya")
+    ],
+    "statistik/": lambda w: [Req("get", "/statistik/")],
+    "statistik/statistik.csv": lambda w: [Req("get", "/statistik/statistik.csv")],
+    "statistik/statistik.xlsx": lambda w: [Req("get", "/statistik/statistik.xlsx")],
     "bukti/<int:pk>/salinan/": lambda w: [Req("get", f"/bukti/{pk}/salinan/") for pk in w.files],
     "rahasia/laporan/<int:pk>/buka/": _unseal,
     "status/": lambda w: [Req("get", "/status/")],
@@ -648,7 +658,7 @@ def test_every_url_is_in_the_matrix():
 
 
 def readable(response) -> bytes:
-    """The body as bytes, with a PDF's compressed streams and document info inflated so its text is searchable."""
+    """The body as bytes, a PDF's compressed streams and document info (an XLSX's parts) inflated: searchable."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if body.startswith(b"%PDF"):
         try:
@@ -662,6 +672,12 @@ def readable(response) -> bytes:
                             continue
                 body = b"\n".join(parts)
         except pikepdf.PdfError:
+            pass
+    elif body.startswith(b"PK\x03\x04"):  # an XLSX: its sheets and shared strings, inflated
+        try:
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                body = b"\n".join([body, *(archive.read(name) for name in archive.namelist())])
+        except zipfile.BadZipFile:
             pass
     return body
 

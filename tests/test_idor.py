@@ -296,6 +296,9 @@ MATRIX: dict[str, Probe] = {
             for action in ("keputusan", "keluar-dinas", "koreksi", "blokir", "buka-blokir", "eskalasi")
         ]
     ),
+    "dasbor/perkara/<int:pk>/ringkasan.pdf": Probe(
+        lambda w: [("get", f"/dasbor/perkara/{w['terlapor'].pk}/ringkasan.pdf")]
+    ),
     "bukti/<int:pk>/salinan/": Probe(lambda w: [("get", f"/bukti/{w['evidence'].pk}/salinan/")]),
     # Opening sealed data (issue 8): the form, and the act itself for the identity and the original file.
     "rahasia/laporan/<int:pk>/buka/": Probe(

@@ -30,6 +30,9 @@ PUBLIC_ROUTES = frozenset(
         "status/laporan/cabut/",
         "status/keluar/",
         "status/laporan/jawab/",
+        "statistik/",
+        "statistik/statistik.csv",
+        "statistik/statistik.xlsx",
     }
 )
 # The reporter's own pages (tracking code + PIN): never stored by a browser or a proxy.

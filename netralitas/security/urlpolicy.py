@@ -25,12 +25,16 @@ PUBLIC_VIEWS = frozenset(
         "status_withdraw",
         "status_forget",
         "status_answer",
+        # Public statistics (issue 15): aggregates only, small counts suppressed.
+        "statistics",
+        "statistics_csv",
+        "statistics_xlsx",
     }
 )
 # Reachable with the password alone: the steps of signing in (and out).
 SIGN_IN_VIEWS = frozenset({"admin:login", "admin:logout", "security:verify", "security:enrol"})
 # Pages a browser may keep; everything else (staff pages, the reporter's pages, errors) is no-store.
-CACHEABLE_VIEWS = frozenset({"landing"})
+CACHEABLE_VIEWS = frozenset({"landing", "statistics"})
 
 
 def view_name(request: HttpRequest) -> str | None:

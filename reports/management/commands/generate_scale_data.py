@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.scale import DEFAULT_BATCH, DEFAULT_SEED, ScaleDataMismatch, generate_scale_data
+from reports.scale_outcomes import fill_scale_outcomes
 
 
 class Command(BaseCommand):
@@ -25,6 +26,12 @@ class Command(BaseCommand):
             result = generate_scale_data(reports, seed=seed, batch=batch, reset=reset, progress=say)
         except ScaleDataMismatch as exc:
             raise CommandError(str(exc)) from exc
+        # Recommendations, case states, decisions and blocks of the cases that do not have them yet.
+        outcomes = fill_scale_outcomes()
+        if outcomes:
+            self.stdout.write(
+                "Tindak lanjut buatan / generated follow-up: " + ", ".join(f"{k} {v}" for k, v in outcomes.items())
+            )
         rate = result.created / result.seconds if result.seconds and result.created else 0
         self.stdout.write(
             self.style.SUCCESS(

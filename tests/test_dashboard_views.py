@@ -1,0 +1,220 @@
+"""Dashboards of issue 15: the lists, the charts, the rollup of the national view, isolation, constant queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from netralitas.models import Election, Region
+from reports.enums import CaseStatus
+from reports.models import Terlapor
+from sanctions.dashboards import DashboardFilter, dashboard_cases, dashboard_figures, live_figures
+from sanctions.enums import Compliance
+from sanctions.models import DashboardRollup
+from sanctions.rollup import refresh_dashboard_rollup
+from tests import test_dashboards as base
+from tests.test_dashboards import PILKADA, _cases, at
+
+# The cast of cases of tests/test_dashboards.py (fixtures).
+world = base.world
+dataset = base.dataset
+
+MONDAY = at("2024-12-02T09:00:00+07:00")
+
+
+def page(client: Client, user, query: str = ""):
+    client.force_login(user)
+    return client.get(f"/dasbor/{query}")
+
+
+@pytest.fixture
+def deadlines(world):
+    """Awaiting the PPK: Sleman due 4 Dec (soon) and 10 Dec (later) and 28 Nov (late); Yogya 28 and 29 Nov (late)."""
+
+    def awaiting(instansi: str, region: str, due: date, letter: str) -> Terlapor:
+        case = world.case(instansi, region, status=CaseStatus.AWAITING_PPK, code="B6", recommended="B6")
+        case.recommendation.letter_number = letter
+        case.recommendation.save(update_fields=["letter_number"])
+        Terlapor.objects.filter(pk=case.pk).update(due_date=due)
+        return case
+
+    return {
+        "soon": awaiting("pemda_sleman", "Kabupaten Sleman", date(2024, 12, 4), "R-SOON/2024"),
+        "later": awaiting("pemda_sleman", "Kabupaten Sleman", date(2024, 12, 10), "R-LATER/2024"),
+        "late": awaiting("pemda_sleman", "Kabupaten Sleman", date(2024, 11, 28), "R-LATE/2024"),
+        "yogya_1": awaiting("pemda_yogya", "Kota Yogyakarta", date(2024, 11, 28), "R-YOGYA-1/2024"),
+        "yogya_2": awaiting("pemda_yogya", "Kota Yogyakarta", date(2024, 11, 29), "R-YOGYA-2/2024"),
+    }
+
+
+def _rows(rows, *keys):
+    return [tuple(row[key] for key in keys) for row in rows]
+
+
+def test_instansi_dashboard_lists_due_soon_and_overdue_of_its_own_asn(cast, deadlines, client):
+    with time_machine.travel(MONDAY, tick=False):
+        context = page(client, cast["ppk_sleman"]).context
+    assert context["view"] == "instansi"
+    assert context["due_until"] == date(2024, 12, 9)
+    assert _rows(context["due_soon"], "recommendation__letter_number", "due_date", "days_left") == [
+        ("R-SOON/2024", date(2024, 12, 4), 2)
+    ]
+    assert _rows(context["overdue_list"], "recommendation__letter_number", "days_late") == [("R-LATE/2024", 2)]
+    assert context["worst_ppk"] == []
+    html = page(client, cast["ppk_sleman"]).content.decode()
+    assert "R-YOGYA" not in html
+    assert "Pemerintah Kota Yogyakarta" not in html
+
+
+def test_national_dashboard_lists_every_instansi_and_the_ppk_most_behind(cast, deadlines, client):
+    with time_machine.travel(MONDAY, tick=False):
+        context = page(client, cast["viewer"]).context
+    assert context["view"] == "national"
+    assert _rows(context["overdue_list"], "recommendation__letter_number", "instansi__name", "days_late") == [
+        ("R-LATE/2024", "Pemerintah Kabupaten Sleman", 2),
+        ("R-YOGYA-1/2024", "Pemerintah Kota Yogyakarta", 2),
+        ("R-YOGYA-2/2024", "Pemerintah Kota Yogyakarta", 1),
+    ]
+    assert context["worst_ppk"] == [
+        {"instansi_name": "Pemerintah Kota Yogyakarta", "overdue": 2},
+        {"instansi_name": "Pemerintah Kabupaten Sleman", "overdue": 1},
+    ]
+
+
+def test_regional_dashboard_of_bawaslu(cast, deadlines, client):
+    with time_machine.travel(MONDAY, tick=False):
+        context = page(client, cast["bawaslu_diy"]).context
+    assert context["view"] == "regional"
+    assert len(context["overdue_list"]) == 3
+    with time_machine.travel(MONDAY, tick=False):
+        jateng = page(client, cast["bawaslu_jateng"]).context
+    assert (jateng["due_soon"], jateng["overdue_list"], jateng["totals"]["cases"]) == ([], [], 0)
+
+
+def test_dashboard_charts_of_the_ppk_hold_its_own_figures_only(cast, dataset, client):
+    data = page(client, cast["ppk_sleman"]).context["chart_data"]
+    assert data["violation"]["labels"] == ["A4", "B4", "B6"]
+    assert data["violation"]["series"][0]["data"] == [1, 1, 1]
+    assert data["phase"]["labels"] == ["Sebelum masa kampanye", "Selama masa kampanye"]
+    assert data["phase"]["series"][0]["data"] == [1, 2]
+    assert data["region"]["labels"] == ["Daerah Istimewa Yogyakarta"]
+    assert data["region"]["series"] == [
+        {"label": "ASN dilaporkan", "data": [3]},
+        {"label": "Disanksi", "data": [1]},
+    ]
+    assert data["jabatan"] == {
+        "labels": ["Lainnya / tidak diketahui"],
+        "series": [{"label": "ASN dilaporkan", "data": [3]}],
+    }
+    # Weeks (Monday, Jakarta) of 2 Oct 2024, 1 Nov 2023 and 15 Oct 2024.
+    assert data["trend"]["labels"] == ["2023-10-30", "2024-09-30", "2024-10-14"]
+    assert [series["data"] for series in data["trend"]["series"]] == [[1, 1, 1], [0, 1, 1], [0, 1, 0]]
+
+
+def test_dashboard_page_has_charts_with_tables_and_no_inline_script(cast, dataset, client):
+    html = page(client, cast["ppk_sleman"]).content.decode()
+    assert html.count("<canvas ") == 5
+    assert '<script id="dashboard-chart-data" type="application/json">' in html
+    assert "/static/vendor/chartjs/chart.umd." in html and "/static/js/dashboard-charts." in html
+    assert html.count("<script") == 3  # the JSON block and the two files, nothing inline
+    assert html.count("Tabel data grafik") == 5
+
+
+def test_position_gives_the_jabatan_class(cast, world):
+    for position in ("Kepala Dinas Pendidikan", "Guru SD Negeri 3", "Camat Depok", "Lurah Condongcatur", ""):
+        case = world.case("pemda_sleman", "Kabupaten Sleman")
+        Terlapor.objects.filter(pk=case.pk).update(position=position)
+    rows = live_figures(dashboard_cases(cast["viewer"])).by_jabatan
+    assert [(row["jabatan"], row["cases"]) for row in rows] == [
+        ("administrator", 1),
+        ("fungsional", 1),
+        ("jpt", 1),
+        ("lainnya", 1),
+        ("pengawas", 1),
+    ]
+
+
+# ---------------------------------------------------------------- the rollup
+
+
+def _comparable(figures):
+    def pick(rows, *keys):
+        return [{key: row.get(key) for key in keys} for row in rows]
+
+    metrics = ("cases", "proven", "sanctioned", "blocked", "on_time", "late", "not_followed_up", "rate")
+    return {
+        "totals": figures.totals,
+        "violation": pick(figures.by_violation, "code", "title", *metrics),
+        "instansi": pick(figures.by_instansi, "instansi_name", *metrics),
+        "election": pick(figures.by_election, "election_name", "phase", "phase_label", *metrics),
+        "phase": pick(figures.by_phase, "phase", *metrics),
+        "jabatan": pick(figures.by_jabatan, "jabatan", "label", *metrics),
+        "region": pick(figures.by_region, "provinsi_id", "label", *metrics),
+        "trend": [(row["week"], row["cases"], row["proven"], row["sanctioned"]) for row in figures.trend],
+    }
+
+
+@pytest.mark.parametrize("narrow", ["", "election", "provinsi"])
+def test_national_figures_from_the_rollup_equal_the_live_count(cast, dataset, narrow):
+    viewer = cast["viewer"]
+    where = DashboardFilter(
+        election=Election.objects.get(name=PILKADA) if narrow == "election" else None,
+        provinsi=Region.objects.get(name="Daerah Istimewa Yogyakarta") if narrow == "provinsi" else None,
+    )
+    live = dashboard_figures(viewer, where)
+    assert live.source == "live"  # never built: counted live
+    written = refresh_dashboard_rollup()
+    assert written == DashboardRollup.objects.count() > 0
+    from_rollup = dashboard_figures(viewer, where)
+    assert from_rollup.source == "rollup"
+    assert _comparable(from_rollup) == _comparable(live)
+
+
+def test_national_dashboard_shows_the_age_of_the_rollup_and_counts_live_with_a_period(cast, dataset, client):
+    with time_machine.travel(at("2024-12-01T03:00:00+00:00"), tick=False):
+        refresh_dashboard_rollup()
+    # A case the rollup does not know yet.
+    Terlapor.objects.create(
+        report=dataset["semarang"].report, instansi=dataset["semarang"].instansi, name="Baru", employee_status="pns"
+    )
+    response = page(client, cast["viewer"])
+    assert response.context["totals"]["cases"] == 5
+    assert "Angka dari rekap yang diperbarui 1 Desember 2024, 10:00 WIB." in response.content.decode()
+    # A period needs the day of receipt: counted live, so the new case is there.
+    assert page(client, cast["viewer"], "?received_from=2020-01-01").context["totals"]["cases"] == 6
+    # Scoped dashboards never read the rollup.
+    assert page(client, cast["bawaslu_jateng"]).context["totals"]["cases"] == 2
+
+
+# ---------------------------------------------------------------- constant queries
+
+
+def test_every_dashboard_costs_the_same_queries_for_1_and_50_cases(cast, world):
+    users = {"ppk": cast["ppk_sleman"], "bawaslu": cast["bawaslu_diy"], "national": cast["viewer"]}
+    counts: dict[str, list[int]] = {name: [] for name in [*users, "national-rollup"]}
+    world.case("pemda_sleman", "Kabupaten Sleman", status=CaseStatus.SANCTIONED, code="B4", recommended="B4",
+               compliance=Compliance.ON_TIME)  # fmt: skip
+    for size in (1, 50):
+        if size == 50:
+            _cases(world, 49)
+        assert Terlapor.objects.count() == size
+        for name, user in users.items():
+            client = Client()
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get("/dasbor/").status_code == 200
+            counts[name].append(len(queries))
+        refresh_dashboard_rollup()
+        client = Client()
+        client.force_login(cast["viewer"])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/dasbor/")
+        assert response.context["figures"].source == "rollup"
+        counts["national-rollup"].append(len(queries))
+        DashboardRollup.objects.all().delete()
+    assert {name: values[0] == values[1] for name, values in counts.items()} == dict.fromkeys(counts, True), counts

@@ -1,0 +1,66 @@
+"""The generated scale data's follow-up (issue 15): recommendations, case states, decisions and blocks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db.models import F
+
+from netralitas.enums import OrganisationKind
+from reports.enums import CaseStatus, ReportStatus
+from reports.models import Recommendation, Terlapor
+from reports.scale_outcomes import fill_scale_outcomes
+from sanctions.dashboards import dashboard_figures, live_figures
+from sanctions.enums import Compliance
+from sanctions.models import Block, Decision
+from sanctions.rollup import refresh_dashboard_rollup
+from tests.test_scale_data import generate
+
+
+@pytest.fixture
+def generated(reference_data):
+    generate()
+
+
+def test_generated_cases_get_realistic_follow_up(generated, cast):
+    finished = Terlapor.objects.filter(report__status__in=[ReportStatus.CLOSED, ReportStatus.FORWARDED])
+    proven = Recommendation.objects.count()
+    closed = Terlapor.objects.filter(report__status=ReportStatus.CLOSED)
+    # Only forwarded and closed reports' cases moved on; the rest are still pending.
+    assert set(Terlapor.objects.exclude(pk__in=finished).values_list("case_status", flat=True)) == {CaseStatus.PENDING}
+    assert 0.5 <= closed.filter(recommendation__isnull=False).count() / closed.count() <= 0.8
+    sanctioned = Terlapor.objects.filter(case_status=CaseStatus.SANCTIONED)
+    assert sanctioned.count() == Decision.objects.count() > 0
+    # Followed up: of the recommendations on closed reports (a forwarded report's cases still wait for their PPK).
+    assert 0.45 <= Decision.objects.count() / closed.filter(recommendation__isnull=False).count() <= 0.9
+    assert set(Decision.objects.values_list("compliance", flat=True)) == {Compliance.ON_TIME, Compliance.LATE}
+    assert not Decision.objects.filter(sk_date__lt=F("terlapor__recommendation__letter_date")).exists()
+    # Blocks only on cases never followed up, past their deadline.
+    assert Block.objects.exclude(terlapor__case_status=CaseStatus.AWAITING_PPK).count() == 0
+    assert Block.objects.filter(blocked_on__lte=F("terlapor__overdue_since")).count() == 0
+    assert 0 < Block.objects.count() / proven <= 0.12
+    # Recommendations follow the authority of their date: KASN until 3 Sep 2024, BKN after.
+    kinds = {
+        (r.letter_date < date(2024, 9, 4), r.authority.organisation.kind)
+        for r in Recommendation.objects.select_related("authority__organisation")
+    }
+    assert kinds <= {(True, OrganisationKind.KASN), (False, OrganisationKind.BKN)}
+    assert not Recommendation.objects.exclude(addressed_to=F("terlapor__instansi")).exists()
+    # Running again changes nothing.
+    assert set(fill_scale_outcomes().values()) == {0}
+
+
+def test_rollup_of_generated_data_equals_the_live_count(generated, cast):
+    live = live_figures(Terlapor.objects.all())
+    refresh_dashboard_rollup()
+    from_rollup = dashboard_figures(cast["viewer"])
+    assert from_rollup.source == "rollup"
+    assert from_rollup.totals == live.totals
+    assert [(r["code"], r["cases"], r["sanctioned"]) for r in from_rollup.by_violation] == [
+        (r["code"], r["cases"], r["sanctioned"]) for r in live.by_violation
+    ]
+    assert [(r["provinsi_id"], r["cases"], r["blocked"]) for r in from_rollup.by_region] == [
+        (r["provinsi_id"], r["cases"], r["blocked"]) for r in live.by_region
+    ]
+    assert from_rollup.trend == live.trend
