@@ -83,10 +83,13 @@ if ! cmp -s bench/peer/requirements.txt "$PEER_VENV/.installed" 2>/dev/null; the
     cp bench/peer/requirements.txt "$PEER_VENV/.installed"
 fi
 PEER_PY=$PEER_VENV/bin/python
+peer_vars() {  # peer_vars <system>: the environment of one peer, as NAME=value words for env(1)
+    peer_vars=(PEER_KIND="${KINDS[$1]}" PEER_DATABASE="${DBS[$1]}" PEER_SMTP_PORT=$SMTP_PORT
+        PEER_MEDIA="$run_dir/peer-media" PYTHONPATH="$repo/bench/peer")
+}
 peer_env() {  # peer_env <system> <command...>: run a command with one peer's settings
-    local system=$1; shift
-    env PEER_KIND="${KINDS[$system]}" PEER_DATABASE="${DBS[$system]}" PEER_SMTP_PORT=$SMTP_PORT \
-        PEER_MEDIA="$run_dir/peer-media" PYTHONPATH="$repo/bench/peer" "$@"
+    peer_vars "$1"; shift
+    env "${peer_vars[@]}" "$@"
 }
 
 if [ -n "${BENCH_REF:-}" ]; then
@@ -136,8 +139,10 @@ $PY manage.py collectstatic --noinput -v 0
 redis-cli -n "$REDIS_DB" --scan --pattern "$DJANGO_CACHE_PREFIX:*" | xargs -r -n 500 redis-cli -n "$REDIS_DB" del >/dev/null
 redis-cli -n "$REDIS_DB" del celery >/dev/null
 for system in peer bare; do
+    if [ "$(psql_q "${DBS[$system]}" "SELECT to_regclass('${TABLES[$system]}') IS NOT NULL")" = t ]; then
+        peer_env $system "$PEER_PY" "$repo/bench/peer/peer.py" cleanup | tee -a "$summary"
+    fi
     peer_env $system "$PEER_PY" "$repo/bench/peer/peer.py" setup "$TICKETS" | tee -a "$summary"
-    peer_env $system "$PEER_PY" "$repo/bench/peer/peer.py" cleanup | tee -a "$summary"
 done
 
 say "Machine"
@@ -167,6 +172,12 @@ for system in peer bare; do
 done
 
 say "Servers"
+for port in "${PORTS[@]}" "$SMTP_PORT"; do
+    if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+        echo "port $port is already in use: stop what listens there or set BENCH_PEER_PORT" >&2
+        exit 1
+    fi
+done
 "$PEER_PY" -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Sink &
 pids+=($!)
 # shellcheck disable=SC2086 # GUNICORN_ARGS is a list of words on purpose
@@ -175,8 +186,11 @@ pids+=($!)
 pids+=($!)
 ours_master=$!
 for system in peer bare; do
+    peer_vars $system
+    # env execs gunicorn: $! is the master's pid, which the cleanup stops (a function in the background
+    # would be a subshell, and killing it would leave gunicorn running).
     # shellcheck disable=SC2086
-    peer_env $system "$PEER_VENV/bin/gunicorn" peersite.wsgi:application --chdir "$repo/bench/peer" \
+    env "${peer_vars[@]}" "$PEER_VENV/bin/gunicorn" peersite.wsgi:application --chdir "$repo/bench/peer" \
         --bind "127.0.0.1:${PORTS[$system]}" $GUNICORN_ARGS --log-level warning \
         --error-logfile "$run_dir/gunicorn-$system.log" &
     pids+=($!)
