@@ -11,6 +11,7 @@ import copy
 from collections.abc import Callable
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
 
@@ -49,6 +50,8 @@ def reference_object(key: str, queryset, pk) -> object | None:
 
     The copy keeps rows loaded with select_related; callers may change it without touching the shared one.
     """
+    if settings.NETRALITAS_REFERENCE_CACHE_SECONDS <= 0:  # no process copies (tests): read the one row
+        return queryset.filter(pk=pk).first()
     found = refcache.cached(key, _by_pk(queryset)).get(pk)
     return copy.copy(found) if found is not None else None
 
