@@ -44,6 +44,7 @@ help:
 	@echo "  make lint      Periksa kode dan format dengan ruff / ruff check + ruff format --check."
 	@echo "  make format    Rapikan kode dengan ruff format / Format the code with ruff."
 	@echo "  make bench     Jalankan benchmark (bench/run.sh) / Run the benchmarks (bench/run.sh)."
+	@echo "  make bench-peer  Benchmark berdampingan dengan django-helpdesk / Same-run benchmark against django-helpdesk (bench/peer/run.sh)."
 	@echo "  make backup    Cadangkan basis data + media privat dengan manifest SHA-256 (ke BACKUP_DIR)."
 	@echo "                 Back up the database and private media with a SHA-256 manifest (into BACKUP_DIR)."
 	@echo "  make restore BACKUP=folder  Pulihkan cadangan ke basis data dan media yang kosong, diperiksa."
@@ -108,6 +109,9 @@ lint: $(VENV)/.installed-dev
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
+
+bench-peer:
+	bash bench/peer/run.sh
 
 bench:
 	bash bench/run.sh

@@ -49,6 +49,10 @@ BOUNDARY = "----netralitasbench7MA4YWxkTrZu0gW"
 PHOTO_BYTES = 200 * 1024
 LOOKUP_PAIRS = 5000
 WRONG_PIN_SHARE = 0.10
+# The anti-bot timer is single-use: bodies carry this placeholder and load.lua puts a fresh timer from
+# timers.txt into each request (BENCH_TIMERS). Enough for every intake and lookup request of a run.
+TIMER_PLACEHOLDER = "__FORM_TS__"
+TIMERS = int(os.environ.get("BENCH_TIMER_COUNT", "200000"))
 
 
 class _OldTimer(signing.TimestampSigner):
@@ -163,7 +167,10 @@ def photo_jpeg(target: int = PHOTO_BYTES) -> bytes:
 def prepare(out_dir: Path, seed: int) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     csrf = _csrf_secret()
-    timer = _OldTimer(salt=SALT).sign("form")
+    timer = TIMER_PLACEHOLDER
+    signer = _OldTimer(salt=SALT)
+    timers = "\n".join(signer.sign(secrets.token_urlsafe(12)) for _ in range(TIMERS))
+    (out_dir / "timers.txt").write_text(timers + "\n")
     (out_dir / "cookie.txt").write_text(f"csrftoken={csrf}")
     (out_dir / "multipart-content-type.txt").write_text(f"multipart/form-data; boundary={BOUNDARY}")
 
@@ -198,7 +205,7 @@ def prepare(out_dir: Path, seed: int) -> None:
     (out_dir / "lookup.bodies").write_text("\n".join(lines) + "\n")
     print(
         f"prepared: photo {len(photo)} bytes, {LOOKUP_PAIRS} lookups over {generated} generated reports "
-        f"({wrong} with a wrong PIN)"
+        f"({wrong} with a wrong PIN), {TIMERS} single-use timers"
     )
 
 
@@ -235,6 +242,8 @@ def smoke(out_dir: Path, base: str) -> None:
     multipart = (out_dir / "multipart-content-type.txt").read_text()
     urlencoded = "application/x-www-form-urlencoded"
     lookups = (out_dir / "lookup.bodies").read_text().splitlines()
+    # The last timers of the list (the load runs start at the first ones).
+    spare = (out_dir / "timers.txt").read_text().split()[-3:]
     checks = (
         ("intake", "/lapor/", (out_dir / "intake.body").read_bytes(), urlencoded, True),
         ("intake-photo", "/lapor/", (out_dir / "intake-photo.body").read_bytes(), multipart, True),
@@ -242,6 +251,7 @@ def smoke(out_dir: Path, base: str) -> None:
     )
     failed = []
     for name, path, body, content_type, stores in checks:
+        body = body.replace(TIMER_PLACEHOLDER.encode(), spare.pop().encode(), 1)
         before = Report.objects.count()
         status, location, html = _post(base + path, body, content_type, cookie)
         stored = Report.objects.count() - before

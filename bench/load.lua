@@ -7,6 +7,11 @@
 --   BENCH_CONTENT_TYPE  Content-Type of the body
 --   BENCH_COOKIE_FILE   file whose content is sent as the Cookie header (the CSRF cookie)
 --   BENCH_CONNECTIONS   connection count, only echoed in the result line
+--   BENCH_PATHS         file with one request path per line, used in turn (GET lookups of a peer)
+--   BENCH_TIMERS        file with one anti-bot timer per line: each request puts the next one where
+--                       its body says __FORM_TS__ (a timer is single-use); BENCH_TIMER_OFFSET is the
+--                       first line to use (earlier runs spent the ones before), BENCH_WRK_THREADS
+--                       the thread count (thread t takes lines offset+t, offset+t+threads, ...)
 
 local threads = {}
 local thread_count = 0
@@ -25,8 +30,23 @@ local function read_file(path)
 end
 
 local bodies = {}
+local paths = {}
+local timers = {}
 local position = 0
+local timer_position = 0
+local timer_step = 1
+local PLACEHOLDER = "__FORM_TS__"
 counts = {}
+
+local function read_lines(path)
+  local lines = {}
+  for line in io.lines(path) do
+    if #line > 0 then
+      table.insert(lines, line)
+    end
+  end
+  return lines
+end
 
 function init(args)
   wrk.method = os.getenv("BENCH_METHOD") or "GET"
@@ -41,13 +61,26 @@ function init(args)
   local path = os.getenv("BENCH_BODIES")
   if path then
     if os.getenv("BENCH_BODY_LINES") == "1" then
-      for line in io.lines(path) do
-        if #line > 0 then
-          table.insert(bodies, line)
-        end
-      end
+      bodies = read_lines(path)
     else
       table.insert(bodies, read_file(path))
+    end
+  end
+  local paths_file = os.getenv("BENCH_PATHS")
+  if paths_file then
+    paths = read_lines(paths_file)
+  end
+  local timers_file = os.getenv("BENCH_TIMERS")
+  if timers_file then
+    timers = read_lines(timers_file)
+    timer_step = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
+    timer_position = tonumber(os.getenv("BENCH_TIMER_OFFSET") or "0") + (tid or 0)
+    -- Split each body once at its placeholder: a request then only joins three strings.
+    for i, body in ipairs(bodies) do
+      local first, last = string.find(body, PLACEHOLDER, 1, true)
+      if first then
+        bodies[i] = { string.sub(body, 1, first - 1), string.sub(body, last + 1) }
+      end
     end
   end
   -- Threads start at different places in the list, so they do not look up the same reports.
@@ -55,11 +88,22 @@ function init(args)
 end
 
 function request()
+  if #paths > 0 then
+    position = position % #paths + 1
+    return wrk.format(nil, paths[position])
+  end
   if #bodies == 0 then
     return wrk.format(nil, nil)
   end
   position = position % #bodies + 1
-  return wrk.format(nil, nil, nil, bodies[position])
+  local body = bodies[position]
+  if type(body) == "table" then
+    -- Past the end of the list a timer is reused: the server refuses it (not a 303), as it should.
+    local timer = timers[timer_position % #timers + 1]
+    timer_position = timer_position + timer_step
+    body = body[1] .. timer .. body[2]
+  end
+  return wrk.format(nil, nil, nil, body)
 end
 
 function response(status, headers, body)

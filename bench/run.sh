@@ -153,15 +153,20 @@ case " $SCENARIOS " in  # the POST smoke checks only when a POST scenario runs
 esac
 $PY bench/dashboards.py smoke "$run_dir/work" "$BASE" | tee -a "$summary"
 
+timer_offset=0  # single-use anti-bot timers: each run starts after the ones earlier runs may have spent
 wrk_run() {  # wrk_run <seconds> <output> <path>; wrk's own CPU seconds go to <output>.cpu
-    local TIMEFORMAT='%U %S'
+    local TIMEFORMAT='%U %S' used
+    export BENCH_TIMER_OFFSET=$timer_offset BENCH_WRK_THREADS=$WRK_THREADS
     { time wrk -t "$WRK_THREADS" -c "$connections" -d "${1}s" --timeout 10s --latency -s bench/load.lua \
         "$BASE$3" >"$2" 2>&1; } 2>"$2.cpu"
+    used=$(sed -n 's/.*"requests": \([0-9]*\).*/\1/p' "$2" | tail -n 1)
+    timer_offset=$((timer_offset + ${used:-0} + connections + WRK_THREADS))
 }
 
 scenario_env() {  # sets the BENCH_* variables load.lua reads for one scenario; prints its path
-    unset BENCH_BODIES BENCH_BODY_LINES BENCH_CONTENT_TYPE BENCH_COOKIE_FILE
+    unset BENCH_BODIES BENCH_BODY_LINES BENCH_CONTENT_TYPE BENCH_COOKIE_FILE BENCH_TIMERS
     export BENCH_METHOD=GET BENCH_SCENARIO=$1
+    case $1 in intake | intake-photo | lookup) export BENCH_TIMERS=$run_dir/work/timers.txt ;; esac
     case $1 in
         intake)
             export BENCH_METHOD=POST BENCH_BODIES=$run_dir/work/intake.body \

@@ -88,15 +88,7 @@ def hit(name: str, ident: str) -> Verdict:
     limit = limit_for(name)
     now = int(time.time())
     window = now // limit.seconds
-    key = _key(name, ident, window)
-    if safecache.add(key, 1, timeout=limit.seconds + 5):
-        used = 1
-    else:
-        try:
-            used = safecache.incr(key)
-        except ValueError:  # expired between add and incr
-            safecache.add(key, 1, timeout=limit.seconds + 5)
-            used = 1
+    used = safecache.count(_key(name, ident, window), timeout=limit.seconds + 5)
     retry_after = (window + 1) * limit.seconds - now
     return Verdict(allowed=used <= limit.count, remaining=max(limit.count - used, 0), retry_after=retry_after)
 

@@ -80,5 +80,36 @@ def incr(key: str) -> int:
     return _call("incr", key)
 
 
+def count(key: str, timeout: int) -> int:
+    """Add one to the counter ``key`` (created for ``timeout`` seconds when missing); the new value. Never raises.
+
+    On Redis one round trip (SET NX EX and INCR in one MULTI), where add-then-incr took three.
+    """
+    shared = caches["default"]
+    if shared_cache_up():
+        try:
+            client = getattr(shared, "_cache", None)
+            if hasattr(client, "get_client"):  # django.core.cache.backends.redis.RedisCache
+                full_key = shared.make_and_validate_key(key)
+                pipe = client.get_client(full_key, write=True).pipeline(transaction=True)
+                pipe.set(full_key, 0, ex=timeout, nx=True)
+                pipe.incr(full_key)
+                return int(pipe.execute()[1])
+            return _add_or_incr(shared, key, timeout)
+        except Exception as exc:  # noqa: BLE001 - redis-py and its pool raise many kinds
+            mark_down(exc)
+    return _add_or_incr(_fallback, f"{shared.key_prefix}:{key}", timeout)
+
+
+def _add_or_incr(cache: BaseCache, key: str, timeout: int) -> int:
+    if cache.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout)
+        return 1
+
+
 def delete(key: str) -> None:
     _call("delete", key)

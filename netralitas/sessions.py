@@ -8,7 +8,9 @@ down citizens and staff keep their sessions, read from PostgreSQL.
 
 from __future__ import annotations
 
+from django.contrib.sessions.backends.base import VALID_KEY_CHARS
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+from django.utils.crypto import get_random_string
 
 from netralitas import safecache
 
@@ -38,7 +40,14 @@ class SessionStore(CachedDBStore):
             return True
         return super(CachedDBStore, self).exists(session_key)
 
+    def _get_new_session_key(self):
+        # No query (and no cache call) asking whether a fresh random key exists: create() inserts with
+        # must_create, the primary key refuses a repeat (CreateError) and create() draws another key.
+        return get_random_string(32, VALID_KEY_CHARS)
+
     def save(self, must_create=False):
+        if self.session_key is None:
+            return self.create()  # which saves (and caches) once, with must_create
         super(CachedDBStore, self).save(must_create)
         self._cache_call("set", self.cache_key, self._session, self.get_expiry_age())
 

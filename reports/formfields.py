@@ -7,7 +7,11 @@ reports.lookups.SearchChoiceField and keeps what the field shows when the form c
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.choices import BaseChoiceIterator
 
@@ -37,12 +41,42 @@ def provinsi_choices() -> list[tuple[int, str]]:
     )
 
 
-class ReferenceChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose options come from a cached list of (pk, label): rendering reads no database."""
+def _by_pk(queryset) -> Callable[[], dict]:
+    return lambda: {obj.pk: obj for obj in queryset.all()}
 
-    def __init__(self, queryset, *, rows, **kwargs):
+
+def reference_object(key: str, queryset, pk) -> object | None:
+    """A copy of the row ``pk`` of ``queryset`` from the process's reference copy, or None when not there.
+
+    The copy keeps rows loaded with select_related; callers may change it without touching the shared one.
+    """
+    if settings.NETRALITAS_REFERENCE_CACHE_SECONDS <= 0:  # no process copies (tests): read the one row
+        return queryset.filter(pk=pk).first()
+    found = refcache.cached(key, _by_pk(queryset)).get(pk)
+    return copy.copy(found) if found is not None else None
+
+
+class ReferenceChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options come from a cached list of (pk, label): rendering reads no database,
+    and neither does cleaning: the chosen row is a copy from the process's reference copy of the queryset."""
+
+    def __init__(self, queryset, *, rows, cache_key: str, **kwargs):
         self.rows = rows
+        self.cache_key = cache_key
         super().__init__(queryset, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            pk = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        found = reference_object(self.cache_key, self.queryset, pk) if pk is not None else None
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return found
 
     def _get_choices(self):
         return _CachedRows(self)

@@ -28,7 +28,14 @@ from reports import lookups
 from reports.antibot import AntiBotFormMixin
 from reports.enums import Confidentiality
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
-from reports.formfields import ReferenceChoiceField, SearchFormMixin, provinsi_choices, violation_rows
+from reports.formfields import (
+    ReferenceChoiceField,
+    SearchFormMixin,
+    provinsi_choices,
+    reference_object,
+    violation_rows,
+)
+from reports.formrender import PLAIN_RENDERER
 from reports.formstyle import PlainBootstrapMixin
 from reports.models import Evidence
 from reports.services import ReporterIdentity, TerlaporEntry
@@ -281,6 +288,7 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
     provinsi = ReferenceChoiceField(
         Region.objects.filter(level=RegionLevel.PROVINSI),
         rows=provinsi_choices,
+        cache_key="intake-provinsi-rows",
         label=_("Provinsi"),
         empty_label=_("— Pilih provinsi —"),
     )
@@ -311,6 +319,7 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
     violation_type = ReferenceChoiceField(
         ViolationType.objects.filter(is_active=True),
         rows=lambda: [(pk, f"{code} {title}") for pk, code, title, _explanation in violation_rows()],
+        cache_key="intake-violation-types",
         label=_("Dugaan bentuk pelanggaran"),
         required=False,
         blank=True,
@@ -351,6 +360,7 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
         self.candidates: dict[str, list[tuple[int, str]]] = {}
         self.drafts = list(drafts)
         self.draft_token = draft_token or new_draft_token()
+        self.new_draft_token = not draft_token  # a token made now has no drafts yet
         self.bot_suspected = False
         self.links: list[str] = []
         self.fields["remove_drafts"].choices = [(d.pk, d.original_name) for d in self.drafts]
@@ -368,7 +378,8 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
         pk = self._resolve(
             "kabkota", group=provinsi.pk if provinsi else None, noun=_("kabupaten/kota"), example="Kabupaten Sleman"
         )
-        return Region.objects.select_related("parent").get(pk=pk)
+        region = reference_object("intake-regions", Region.objects.select_related("parent"), pk)
+        return region if region is not None else Region.objects.select_related("parent").get(pk=pk)
 
     def violation_options(self) -> list[dict]:
         """The catalogue as radio buttons with their plain explanation folded away (rendered by the template)."""
@@ -543,7 +554,7 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
             "violation_type": data["violation_type"],
             "witnesses": data["witnesses"].strip(),
             "links": self.links,
-            "draft_token": self.draft_token,
+            "draft_token": "" if self.new_draft_token else self.draft_token,
         }
 
 
@@ -586,7 +597,8 @@ class TerlaporForm(PlainBootstrapMixin, SearchFormMixin, forms.Form):
 
     def clean_instansi(self) -> Organisation:
         pk = self._resolve("instansi", noun=_("instansi"), example="Pemerintah Kabupaten Sleman, Kementerian Agama")
-        return Organisation.objects.get(pk=pk)
+        found = reference_object("intake-organisations", Organisation.objects.all(), pk)
+        return found if found is not None else Organisation.objects.get(pk=pk)
 
     def clean_nip(self) -> str:
         nip = re.sub(r"[\s.]", "", self.cleaned_data["nip"])
@@ -621,6 +633,7 @@ class BaseTerlaporFormSet(BaseFormSet):
 TerlaporFormSet = formset_factory(
     TerlaporForm,
     formset=BaseTerlaporFormSet,
+    renderer=PLAIN_RENDERER,
     extra=0,
     min_num=1,
     max_num=MAX_TERLAPOR,

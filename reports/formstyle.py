@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from django import forms
 
+from reports.formrender import PLAIN_RENDERER
+
 _CHECK_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
 
 
 class PlainBootstrapMixin:
+    # Widgets written in Python, the same HTML as Django's templates (reports.formrender).
+    default_renderer = PLAIN_RENDERER
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():

@@ -275,16 +275,20 @@ def _submit_report(
         )
         for entry in terlapor
     )
-    if draft_token:
-        attach_drafts(draft_token, report)
+    # Without drafts the receipt lists what this request stored, in order, without reading it back.
+    evidence: list[Evidence] | None = [] if not draft_token or not attach_drafts(draft_token, report) else None
     for upload in files:
         stored = store_evidence_file(upload, report=report, source=EvidenceSource.INTAKE)
         written.extend(name for name in (stored.file.name, stored.shared_copy.name) if name)
+        if evidence is not None:
+            evidence.append(stored)
     for url in links:
-        store_evidence_link(url, report=report, source=EvidenceSource.INTAKE)
+        link = store_evidence_link(url, report=report, source=EvidenceSource.INTAKE)
+        if evidence is not None:
+            evidence.append(link)
     ReportEvent.objects.create(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)
     if identity.email:
-        _queue_receipt(report, status_url)
+        _queue_receipt(report, status_url, evidence)
     return report, pin
 
 
@@ -306,8 +310,9 @@ def _insert_with_fresh_code(report: Report) -> None:
             logger.info("tracking code collision, drawing again (attempt %s)", attempt)
 
 
-def _queue_receipt(report: Report, status_url: str) -> None:
-    evidence = list(report.evidence.order_by("uploaded_at", "pk"))
+def _queue_receipt(report: Report, status_url: str, evidence: list[Evidence] | None = None) -> None:
+    if evidence is None:
+        evidence = list(report.evidence.order_by("uploaded_at", "pk"))
     context = {
         "report": report,
         "status_url": status_url,

@@ -206,7 +206,9 @@ class WithdrawForm(DescribedErrorsMixin, forms.Form):
 
 
 def _grant_access(request: HttpRequest, report_id: int) -> None:
-    request.session.cycle_key()  # a session id seen before the PIN is no key to the report
+    if request.session.session_key:
+        request.session.cycle_key()  # a session id seen before the PIN is no key to the report
+    # Without one, the session saved at the end of this request gets a fresh key: no row is written twice.
     request.session[SESSION_REPORT] = report_id
     request.session[SESSION_SEEN_AT] = int(time.time())
 
