@@ -28,14 +28,14 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
-from django.db.models import Model, QuerySet
+from django.db.models import PROTECT, Model, QuerySet
 from django.utils import timezone
 
 from netralitas.elections import election_context
 from netralitas.enums import EmployeeStatus, OrganisationKind, RegionLevel
 from netralitas.models import Election, Organisation, Region, ViolationType
 from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
-from reports.models import Evidence, Report, ReportEvent, Terlapor
+from reports.models import Evidence, Recommendation, Report, ReportEvent, Terlapor
 from reports.pins import ALPHABET, PIN_LENGTH, hash_pin
 
 SCALE_CODE_PREFIX = "NTR-0"
@@ -294,6 +294,20 @@ def scale_reports() -> QuerySet[Report]:
     return Report.objects.filter(tracking_code__startswith=SCALE_CODE_PREFIX)
 
 
+def _delete_case_follow_up(report_ids: list[int]) -> None:
+    """Delete what protects the generated reports' terlapor (recommendations, and whatever other apps attach:
+    decisions, blocks, escalations), found through the models' relations so that reports imports no app."""
+    cases = Terlapor.objects.filter(report_id__in=report_ids).values("pk")
+    protecting = [
+        rel
+        for rel in Terlapor._meta.related_objects
+        if getattr(rel, "on_delete", None) is PROTECT and rel.related_model is not Recommendation
+    ]
+    for rel in protecting:  # the other apps' rows first: a decision follows its recommendation
+        rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": cases}).delete()
+    Recommendation._base_manager.filter(terlapor__in=cases).delete()
+
+
 def delete_scale_data(*, batch: int = DEFAULT_BATCH, progress: Callable[[str], None] | None = None) -> int:
     """Delete every generated report with its terlapor, evidence and events; return how many reports.
 
@@ -308,6 +322,7 @@ def delete_scale_data(*, batch: int = DEFAULT_BATCH, progress: Callable[[str], N
         if not ids:
             break
         with transaction.atomic():
+            _delete_case_follow_up(ids)
             Report.objects.filter(pk__in=ids).delete()
         deleted += len(ids)
         say(f"dihapus / deleted: {deleted}")

