@@ -94,6 +94,14 @@ class Step:
     supervisors: Callable[[DueItem], Iterable[int]] | None = None
 
 
+def subject_pk(subject: str) -> int | None:
+    """The id at the end of a DueItem subject ("reports.kajian:12" -> 12); None when there is none."""
+    try:
+        return int(subject.rsplit(":", 1)[1])
+    except (ValueError, IndexError):
+        return None
+
+
 _STEPS: dict[str, Step] = {}
 
 

@@ -45,13 +45,6 @@ def _region_names() -> dict[int, str]:
     return refcache.cached("region-names", lambda: dict(Region.objects.values_list("pk", "name")))
 
 
-def _pk(subject: str) -> int | None:
-    try:
-        return int(subject.rsplit(":", 1)[1])
-    except (ValueError, IndexError):
-        return None
-
-
 # ---------------------------------------------------------------- report steps
 
 
@@ -84,7 +77,7 @@ def _report_step(key: str, statuses, due_steps, *, with_reporter: bool = False):
         return items(list(rows().filter(query.q()).order_by("due_date", "pk")))
 
     def recheck(subject: str) -> reminders.DueItem | None:
-        found = items(list(rows().filter(pk=_pk(subject), due_date__isnull=False)[:1]))
+        found = items(list(rows().filter(pk=reminders.subject_pk(subject), due_date__isnull=False)[:1]))
         return found[0] if found else None
 
     return due, recheck
@@ -164,7 +157,7 @@ def _authority_due(query: reminders.DueQuery) -> list[reminders.DueItem]:
 
 
 def _authority_recheck(subject: str) -> reminders.DueItem | None:
-    row = _authority_rows().filter(pk=_pk(subject), due_date__isnull=False).first()
+    row = _authority_rows().filter(pk=reminders.subject_pk(subject), due_date__isnull=False).first()
     return _authority_item(row) if row else None
 
 

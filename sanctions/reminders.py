@@ -37,13 +37,6 @@ _FIELDS = (
 )
 
 
-def _pk(subject: str) -> int | None:
-    try:
-        return int(subject.rsplit(":", 1)[1])
-    except (ValueError, IndexError):
-        return None
-
-
 def _awaiting():
     return Terlapor.objects.filter(case_status=CaseStatus.AWAITING_PPK)
 
@@ -74,7 +67,7 @@ def _ppk_due(query: reminders.DueQuery) -> list[reminders.DueItem]:
 
 
 def _ppk_recheck(subject: str) -> reminders.DueItem | None:
-    row = _ppk_rows().filter(pk=_pk(subject), due_date__isnull=False).first()
+    row = _ppk_rows().filter(pk=reminders.subject_pk(subject), due_date__isnull=False).first()
     return _ppk_item(row) if row else None
 
 
@@ -130,7 +123,7 @@ def _block_due(query: reminders.DueQuery) -> list[reminders.DueItem]:
 
 
 def _block_recheck(subject: str) -> reminders.DueItem | None:
-    row = _block_rows().filter(pk=_pk(subject)).first()
+    row = _block_rows().filter(pk=reminders.subject_pk(subject)).first()
     return _block_item(row, _bkn_organisations()) if row else None
 
 

@@ -75,22 +75,15 @@ def _due(query: reminders.DueQuery) -> list[reminders.DueItem]:
     return [_item(row) for row in _rows().filter(query.q("due")).order_by("due", "pk")]
 
 
-def _pk(subject: str) -> int | None:
-    try:
-        return int(subject.rsplit(":", 1)[1])
-    except (ValueError, IndexError):
-        return None
-
-
 def _recheck(subject: str) -> reminders.DueItem | None:
-    row = _rows().filter(pk=_pk(subject)).first()
+    row = _rows().filter(pk=reminders.subject_pk(subject)).first()
     return _item(row) if row else None
 
 
 def _supervisors(item: reminders.DueItem) -> list[int]:
     """The accounts of the Satgas's ketua and wakil ketua serving on the day (one query per escalated item)."""
     today = timezone.localdate()
-    satgas = Assignment.objects.filter(pk=_pk(item.subject)).values("satgas_id")
+    satgas = Assignment.objects.filter(pk=reminders.subject_pk(item.subject)).values("satgas_id")
     return list(
         SatgasMember.objects.filter(satgas_id__in=satgas, role__in=SUPERVISING_ROLES, user__isnull=False)
         .filter(serving_q(today))
