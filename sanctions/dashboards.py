@@ -2,10 +2,11 @@
 
 Three views of the same figures (issue 15): the instansi view (PPK / Pj kepala daerah, BKPSDM:
 their own ASN only), the regional view (Bawaslu, a Satgas: the cases of their region or pemdas)
-and the national view (BKN, KemenPANRB, Kemendagri, administrators). Scoped views count live,
-through reports.selectors.terlapor_visible_to, in a fixed number of aggregate queries; the national
-view reads sanctions.DashboardRollup when it has been built and no period filter asks for a
-precision the rollup does not keep. Nothing of the reporter is read.
+and the national view (BKN, KemenPANRB, Kemendagri, administrators). Every view reads the rows of
+its scope in sanctions.DashboardRollup when it has been built and no period filter asks for a
+precision the rollup does not keep; otherwise it counts live, through
+reports.selectors.terlapor_visible_to, in a fixed number of aggregate queries. The lists of cases
+(due soon, overdue) are always live. Nothing of the reporter is read.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from reports.models import Terlapor
 from reports.selectors import terlapor_visible_to
 from sanctions import measures, rollup
 from sanctions.measures import COLUMNS, case_metrics, rates
+from sanctions.models import DashboardRollup
+from sanctions.selectors import rollup_answers_for
 
 __all__ = ["COLUMNS", "case_metrics"]
 
@@ -228,9 +231,19 @@ def live_figures(cases: QuerySet[Terlapor], *, instansi_limit: int | None = INST
     )
 
 
-def rollup_figures(where: DashboardFilter, refreshed_at: datetime) -> Figures:
-    """The national figures from the rollup (one query over its rows, one for the provinsi names)."""
+def rollup_figures(
+    where: DashboardFilter,
+    refreshed_at: datetime,
+    rows: QuerySet | None = None,
+    *,
+    instansi_limit: int | None = INSTANSI_ROWS,
+) -> Figures:
+    """The figures from the rollup (one query over its rows, one for the provinsi names).
+
+    ``rows``: the viewer's rows (sanctions.selectors.rollup_visible_to); the national grain when None.
+    """
     rows = rollup.rollup_rows(
+        rows,
         provinsi_id=where.provinsi.pk if where.provinsi else None,
         election_id=where.election.pk if where.election else None,
     )
@@ -281,7 +294,7 @@ def rollup_figures(where: DashboardFilter, refreshed_at: datetime) -> Figures:
     return Figures(
         totals=totals,
         by_violation=violation[:VIOLATION_ROWS],
-        by_instansi=instansi[:INSTANSI_ROWS],
+        by_instansi=instansi[:instansi_limit] if instansi_limit else instansi,
         by_election=by_election,
         by_phase=phases_of(by_election),
         by_jabatan=jabatan,
@@ -293,15 +306,21 @@ def rollup_figures(where: DashboardFilter, refreshed_at: datetime) -> Figures:
 
 
 def dashboard_figures(user, where: DashboardFilter | None = None) -> Figures:
-    """The figures of ``user``'s dashboard: the rollup for a national viewer when it can answer, else live."""
+    """The figures of ``user``'s dashboard: from the rollup when it can answer, else counted live.
+
+    The rollup answers once it has been built, when no period filter asks for a day's precision
+    (it keeps weeks), and when the viewer's cases are a sum of its rows (rollup_answers_for).
+    """
     where = where or DashboardFilter()
     view = dashboard_view(user)
-    if view == View.NATIONAL and not where.has_period:
+    instansi_limit = None if view == View.INSTANSI else INSTANSI_ROWS
+    if not where.has_period:
         refreshed_at = rollup.rollup_refreshed_at()
-        if refreshed_at is not None:
-            return rollup_figures(where, refreshed_at)
+        if refreshed_at is not None and rollup_answers_for(user):
+            rows = visibility.visible_to(DashboardRollup, user)
+            return rollup_figures(where, refreshed_at, rows, instansi_limit=instansi_limit)
     cases = dashboard_cases(user, where)
-    return live_figures(cases, instansi_limit=None if view == View.INSTANSI else INSTANSI_ROWS)
+    return live_figures(cases, instansi_limit=instansi_limit)
 
 
 # --- lists of cases --------------------------------------------------------------------------

@@ -164,17 +164,31 @@ class SanctionEvent(AppendOnlyModel):
 
 
 class DashboardRollup(models.Model):
-    """Case figures per (provinsi of the incident, election, kind, key): what national pages read at scale.
+    """Case figures per (grain, provinsi of the incident, election, kind, key): what dashboards read at scale.
 
     Rebuilt in SQL by sanctions.rollup.refresh_dashboard_rollup (Celery, every few minutes), never
     written elsewhere. ``kind`` says what ``key`` is: "total" (empty key), "violation" (code),
     "jabatan" (class), "phase", "election_phase", "instansi" (organisation id), "week" (ISO Monday),
     "outcome" (case status), "rec_days" / "sanction_days" (working days, a histogram in ``cases``).
+    Each grain holds every case once: "national" rows are grouped by provinsi and election only,
+    "instansi" rows also by the terlapor's instansi, "region" rows also by the report's region and
+    intake organisation, so a scoped dashboard sums the rows of its scope (sanctions.selectors).
     Plain integers, not foreign keys: the table is a derived copy, rebuilt whole.
     """
 
+    class Grain(models.TextChoices):
+        """What a row is grouped by besides the provinsi and the election: who may read it."""
+
+        NATIONAL = "national", _("nasional")  # nothing more: national viewers and /statistik/
+        INSTANSI = "instansi", _("instansi")  # + the terlapor's instansi: its PPK, BKPSDM, Satgas
+        REGION = "region", _("wilayah")  # + the report's region and intake organisation: Bawaslu
+
+    grain = models.CharField(max_length=8, choices=Grain.choices, default=Grain.NATIONAL)
     provinsi_id = models.IntegerField(null=True)
     election_id = models.IntegerField(null=True)
+    instansi_id = models.IntegerField(null=True)
+    region_id = models.IntegerField(null=True)
+    intake_id = models.IntegerField(null=True)
     kind = models.CharField(max_length=16)
     key = models.CharField(max_length=64, blank=True)
     label = models.CharField(max_length=255, blank=True)
@@ -193,7 +207,12 @@ class DashboardRollup(models.Model):
     class Meta:
         verbose_name = _("rekap dasbor")
         verbose_name_plural = _("rekap dasbor")
-        indexes = [models.Index(fields=["kind", "provinsi_id", "election_id"], name="dashboard_rollup_kind")]
+        indexes = [
+            models.Index(fields=["grain", "provinsi_id", "election_id"], name="dashboard_rollup_grain"),
+            models.Index(fields=["grain", "instansi_id"], name="dashboard_rollup_instansi"),
+            models.Index(fields=["grain", "region_id"], name="dashboard_rollup_region"),
+            models.Index(fields=["grain", "intake_id"], name="dashboard_rollup_intake"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key}"

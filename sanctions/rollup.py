@@ -1,9 +1,10 @@
-"""The dashboard rollup: every national figure, rebuilt in SQL (INSERT .. SELECT), read in one query.
+"""The dashboard rollup: every dashboard figure, rebuilt in SQL (INSERT .. SELECT), read in one query.
 
-A full rebuild is one GROUP BY pass over the cases per kind inside one transaction: readers see the
-old rows until it commits. Celery runs it every few minutes (sanctions.refresh_statistics); pages
-that read it show its age. Scoped (non-national) dashboards never read it: they count their own
-cases live through the visibility selectors, which is cheap for one instansi or region.
+A full rebuild is one GROUP BY GROUPING SETS pass over the cases per kind inside one transaction:
+readers see the old rows until it commits. Each pass writes the three grains of DashboardRollup at
+once (national; per instansi; per region and intake organisation). Celery runs it every few
+minutes (sanctions.refresh_statistics); pages that read it show its age. Which rows a viewer sums
+is sanctions.selectors.rollup_visible_to; a scope the grains cannot express is counted live.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def case_rows() -> QuerySet:
         "d_jabatan": measures.jabatan_class(),
         "d_instansi": text(F("instansi_id")),
         "d_instansi_name": Coalesce(F("instansi__name"), Value("")),
+        "d_instansi_id": F("instansi_id"),
+        "d_region": F("report__region_id"),
+        "d_intake": F("report__intake_organisation_id"),
         "d_week": text(measures.received_week()),
         "d_status": F("case_status"),
     }
@@ -66,13 +70,23 @@ KINDS: list[tuple[str, str, str, str]] = [
 ]
 
 
+Grain = DashboardRollup.Grain
+# GROUPING(d_instansi_id, d_region, d_intake) of each grouping set: a bit for each column left out.
+_GRAIN_OF_GROUPING = {7: Grain.NATIONAL, 3: Grain.INSTANSI, 4: Grain.REGION}
+_GROUPING_SETS = (
+    "GROUPING SETS ((d_provinsi, d_election, k, l), (d_provinsi, d_election, d_instansi_id, k, l),"
+    " (d_provinsi, d_election, d_region, d_intake, k, l))"
+)
+
+
 @transaction.atomic
 def refresh_dashboard_rollup(now: datetime | None = None) -> int:
     """Rebuild DashboardRollup from the cases; returns the number of rows written.
 
     Side effects: replaces every rollup row in one transaction. On PostgreSQL the cases are read
     once into a temporary table (the joins, the working-day counts), then each kind is one
-    INSERT .. SELECT .. GROUP BY over it; elsewhere the same sums in Python.
+    INSERT .. SELECT .. GROUP BY GROUPING SETS over it (the three grains in one pass); elsewhere
+    the same sums in Python.
     """
     now = now or timezone.now()
     started = time.monotonic()
@@ -82,22 +96,31 @@ def refresh_dashboard_rollup(now: datetime | None = None) -> int:
     else:
         written = 0
         metrics = measures.METRIC_KEYS
-        columns = ", ".join(["provinsi_id", "election_id", "kind", "key", "label", *metrics, "refreshed_at"])
+        columns = ", ".join(
+            ["grain", "provinsi_id", "election_id", "instansi_id", "region_id", "intake_id", "kind", "key", "label"]
+            + [*metrics, "refreshed_at"]
+        )
         sums = ", ".join(f"sum(f_{key})" for key in metrics)
+        flags = ", ".join(f"f_{key}" for key in metrics)
+        grain = "CASE GROUPING(d_instansi_id, d_region, d_intake) {} END".format(
+            " ".join(f"WHEN {bits} THEN '{value}'" for bits, value in _GRAIN_OF_GROUPING.items())
+        )
         sql, params = case_rows().query.sql_with_params()
         with connection.cursor() as cursor:
             # JIT compiling this wide SELECT costs seconds and saves little: one pass, plain execution.
             cursor.execute("SET LOCAL jit = off")
             # Our compiled SELECT and this module's constants only; values travel as parameters.
             cursor.execute(f"CREATE TEMPORARY TABLE rollup_cases ON COMMIT DROP AS {sql}", params)
+            cursor.execute("ANALYZE rollup_cases")
             for kind, key, label, condition in KINDS:
-                insert = (
-                    f"INSERT INTO {TABLE} ({columns}) SELECT d_provinsi, d_election, %s, {key}, {label}, {sums}, %s"
+                cursor.execute(
+                    f"INSERT INTO {TABLE} ({columns})"  # noqa: S608 - this module's constants
+                    f" SELECT {grain}, d_provinsi, d_election, d_instansi_id, d_region, d_intake, %s, k, l, {sums}, %s"
+                    f" FROM (SELECT d_provinsi, d_election, d_instansi_id, d_region, d_intake,"
+                    f" {key} AS k, {label} AS l, {flags} FROM rollup_cases WHERE {condition}) AS c"
+                    f" GROUP BY {_GROUPING_SETS}",
+                    [kind, now],
                 )
-                group = (
-                    f" FROM rollup_cases WHERE {condition} GROUP BY 1, 2, 4, 5"  # the provinsi, election, key, label
-                )
-                cursor.execute(insert + group, [kind, now])
                 written += cursor.rowcount
             cursor.execute("DROP TABLE rollup_cases")
     logger.info("dashboard rollup: %s rows in %.1f s", written, time.monotonic() - started)
@@ -118,25 +141,47 @@ def _refresh_in_python(now: datetime) -> int:  # pragma: no cover - SQLite witho
             "week": (row["d_week"] or "", ""),
             "outcome": (row["d_status"], ""),
         }
+        grains = {
+            Grain.NATIONAL: (None, None, None),
+            Grain.INSTANSI: (row["d_instansi_id"], None, None),
+            Grain.REGION: (None, row["d_region"], row["d_intake"]),
+        }
         for kind, (key, label) in keys.items():
-            group = (row["d_provinsi"], row["d_election"], kind, key, label)
-            into = sums.setdefault(group, dict.fromkeys(measures.METRIC_KEYS, 0))
-            for metric in measures.METRIC_KEYS:
-                into[metric] += row[f"f_{metric}"]
+            for grain, scoped in grains.items():
+                group = (grain, row["d_provinsi"], row["d_election"], *scoped, kind, key, label)
+                into = sums.setdefault(group, dict.fromkeys(measures.METRIC_KEYS, 0))
+                for metric in measures.METRIC_KEYS:
+                    into[metric] += row[f"f_{metric}"]
     rows = [
-        DashboardRollup(provinsi_id=p, election_id=e, kind=k, key=key, label=label, refreshed_at=now, **figures)
-        for (p, e, k, key, label), figures in sums.items()
+        DashboardRollup(
+            grain=g,
+            provinsi_id=p,
+            election_id=e,
+            instansi_id=i,
+            region_id=r,
+            intake_id=n,
+            kind=k,
+            key=key,
+            label=label,
+            refreshed_at=now,
+            **figures,
+        )  # fmt: skip
+        for (g, p, e, i, r, n, k, key, label), figures in sums.items()
     ]
     DashboardRollup.objects.bulk_create(rows)
     return len(rows)
 
 
-def rollup_rows(*, provinsi_id: int | None = None, election_id: int | None = None) -> list[dict]:
-    """Rollup rows summed over the other dimensions, per (kind, key, label), with the time of the refresh (one query).
+def rollup_rows(
+    rows: QuerySet[DashboardRollup] | None = None, *, provinsi_id: int | None = None, election_id: int | None = None
+) -> list[dict]:
+    """Rollup rows summed over the other dimensions, per (kind, key, label) (one query).
 
-    An empty list when the rollup was never built.
+    ``rows``: the rows to sum, one grain of them (sanctions.selectors.rollup_visible_to for a
+    viewer); the national grain when None. An empty list when the rollup was never built.
     """
-    rows = DashboardRollup.objects.order_by()
+    rows = DashboardRollup.objects.filter(grain=Grain.NATIONAL) if rows is None else rows
+    rows = rows.order_by()
     if provinsi_id is not None:
         rows = rows.filter(provinsi_id=provinsi_id)
     if election_id is not None:

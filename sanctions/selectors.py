@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from netralitas import visibility
 from netralitas.calendar import _working_days_between
+from netralitas.enums import INSTANSI_KINDS
 from netralitas.models import Holiday
 from reports.enums import CaseStatus
 from reports.models import Evidence, Recommendation, Terlapor
@@ -29,11 +30,39 @@ for _model in (Decision, Block, Escalation, SanctionEvent):
 
 
 @visibility.register(DashboardRollup)
-def rollup_visible_to(user):
-    """The national rollup (counts per instansi, no case): national scopes only; others count their cases live."""
-    if visibility.scope_for(user).national:
-        return DashboardRollup.objects.all()
-    return DashboardRollup.objects.none()
+def rollup_visible_to(user) -> QuerySet[DashboardRollup]:
+    """The rollup rows whose cases ``user`` counts on a dashboard: one grain, the rows of their scope.
+
+    The same cases as sanctions.dashboards.dashboard_cases, summed: a national viewer reads the
+    national rows; staff of an instansi (its PPK, BKPSDM, Satgas) the rows of their instansi's ASN;
+    anyone else (Bawaslu) the rows of the reports received by their organisation or filed about
+    their region. Whether those rows are all the cases the dashboard counts is
+    ``rollup_answers_for``'s question; where they are not, the dashboard counts live.
+    """
+    scope = visibility.scope_for(user)
+    rows = DashboardRollup.objects.all()
+    if scope.national:
+        return rows.filter(grain=DashboardRollup.Grain.NATIONAL)
+    if not scope.organisation_ids and not scope.region_ids:
+        return rows.none()
+    if scope.organisation_kind in INSTANSI_KINDS:
+        return rows.filter(grain=DashboardRollup.Grain.INSTANSI, instansi_id__in=scope.organisation_ids)
+    mine = Q(intake_id__in=scope.organisation_ids) | Q(region_id__in=scope.region_ids)
+    return rows.filter(mine, grain=DashboardRollup.Grain.REGION)
+
+
+def rollup_answers_for(user) -> bool:
+    """Whether ``user``'s dashboard cases are a sum of rollup rows (at most one indexed query).
+
+    Not for an empty scope, nor for a non-instansi organisation that employs a terlapor itself:
+    reports_visible_to counts the reports naming its ASN, which no grain keeps.
+    """
+    scope = visibility.scope_for(user)
+    if scope.national or scope.organisation_kind in INSTANSI_KINDS:
+        return scope.national or bool(scope.organisation_ids)
+    if not scope.organisation_ids and not scope.region_ids:
+        return False
+    return not Terlapor.objects.filter(instansi_id__in=scope.organisation_ids).exists()
 
 
 # ---------------------------------------------------------------- the PPK's inbox, BKN's lists, compliance

@@ -159,9 +159,27 @@ def _comparable(figures):
     }
 
 
+ROLLUP_VIEWERS = [
+    "viewer", "wasdal_bkn", "ppk_sleman", "operator_sleman", "satgas_sleman", "operator_yogya",
+    "bawaslu_sleman", "bawaslu_diy", "bawaslu_jateng",
+]  # fmt: skip
+
+
+@pytest.fixture
+def crossing(world, dataset, organisations):
+    """Cases that cross scopes: a Sleman incident received by Bawaslu Jawa Tengah, one report naming two instansi."""
+    received_elsewhere = world.case("pemda_sleman", "Kabupaten Sleman", code="B2")
+    received_elsewhere.report.intake_organisation = organisations["bawaslu_jateng"]
+    received_elsewhere.report.save(update_fields=["intake_organisation"])
+    shared = world.case("pemda_sleman", "Kabupaten Sleman", status=CaseStatus.CLARIFICATION)
+    base.TerlaporFactory(report=shared.report, instansi=organisations["pemda_yogya"], position="Guru SD")
+    return dataset
+
+
 @pytest.mark.parametrize("narrow", ["", "election", "provinsi"])
-def test_national_figures_from_the_rollup_equal_the_live_count(cast, dataset, narrow):
-    viewer = cast["viewer"]
+@pytest.mark.parametrize("who", ROLLUP_VIEWERS)
+def test_every_dashboard_from_the_rollup_equals_its_live_count(cast, crossing, who, narrow):
+    viewer = cast[who]
     where = DashboardFilter(
         election=Election.objects.get(name=PILKADA) if narrow == "election" else None,
         provinsi=Region.objects.get(name="Daerah Istimewa Yogyakarta") if narrow == "provinsi" else None,
@@ -173,6 +191,36 @@ def test_national_figures_from_the_rollup_equal_the_live_count(cast, dataset, na
     from_rollup = dashboard_figures(viewer, where)
     assert from_rollup.source == "rollup"
     assert _comparable(from_rollup) == _comparable(live)
+
+
+def test_the_rollup_keeps_each_case_once_per_grain(cast, crossing):
+    refresh_dashboard_rollup()
+    totals = {
+        grain: sum(DashboardRollup.objects.filter(grain=grain, kind="total").values_list("cases", flat=True))
+        for grain in DashboardRollup.Grain.values
+    }
+    assert totals == {"national": 8, "instansi": 8, "region": 8}
+    counted = {who: dashboard_figures(cast[who]).totals["cases"] for who in ROLLUP_VIEWERS}
+    assert counted == {
+        "viewer": 8,
+        "wasdal_bkn": 8,
+        "ppk_sleman": 5,  # its ASN: three of the dataset, the one received in Jawa Tengah, the shared report's
+        "operator_sleman": 5,
+        "satgas_sleman": 5,
+        "operator_yogya": 2,  # Kota Yogyakarta's case and its ASN on the shared report
+        "bawaslu_sleman": 6,  # every case filed about Sleman, whoever received it
+        "bawaslu_diy": 7,
+        "bawaslu_jateng": 2,  # Semarang, and the Sleman incident it received
+    }
+
+
+def test_a_scope_the_rollup_cannot_express_is_counted_live(cast, dataset, organisations):
+    """A non-instansi organisation that employs a terlapor: its dashboard counts the reports naming them, live."""
+    base.TerlaporFactory(report=dataset["semarang"].report, instansi=organisations["bawaslu_diy"])
+    refresh_dashboard_rollup()
+    figures = dashboard_figures(cast["bawaslu_diy"])
+    assert figures.source == "live"
+    assert figures.totals["cases"] == 6  # DIY's four and both terlapor of the Semarang report naming its staff
 
 
 def test_national_dashboard_shows_the_age_of_the_rollup_and_counts_live_with_a_period(cast, dataset, client):
@@ -187,8 +235,11 @@ def test_national_dashboard_shows_the_age_of_the_rollup_and_counts_live_with_a_p
     assert "Angka dari rekap yang diperbarui 1 Desember 2024, 10:00 WIB." in response.content.decode()
     # A period needs the day of receipt: counted live, so the new case is there.
     assert page(client, cast["viewer"], "?received_from=2020-01-01").context["totals"]["cases"] == 6
-    # Scoped dashboards never read the rollup.
-    assert page(client, cast["bawaslu_jateng"]).context["totals"]["cases"] == 2
+    # Scoped dashboards read their rows of the same rollup, and say so.
+    response = page(client, cast["bawaslu_jateng"])
+    assert response.context["totals"]["cases"] == 1
+    assert "Angka dari rekap yang diperbarui 1 Desember 2024, 10:00 WIB." in response.content.decode()
+    assert page(client, cast["bawaslu_jateng"], "?received_from=2020-01-01").context["totals"]["cases"] == 2
 
 
 # ---------------------------------------------------------------- constant queries
@@ -196,7 +247,7 @@ def test_national_dashboard_shows_the_age_of_the_rollup_and_counts_live_with_a_p
 
 def test_every_dashboard_costs_the_same_queries_for_1_and_50_cases(cast, world):
     users = {"ppk": cast["ppk_sleman"], "bawaslu": cast["bawaslu_diy"], "national": cast["viewer"]}
-    counts: dict[str, list[int]] = {name: [] for name in [*users, "national-rollup"]}
+    counts: dict[str, list[int]] = {name: [] for name in [*users, *(f"{name}-rollup" for name in users)]}
     world.case("pemda_sleman", "Kabupaten Sleman", status=CaseStatus.SANCTIONED, code="B4", recommended="B4",
                compliance=Compliance.ON_TIME)  # fmt: skip
     for size in (1, 50):
@@ -210,11 +261,12 @@ def test_every_dashboard_costs_the_same_queries_for_1_and_50_cases(cast, world):
                 assert client.get("/dasbor/").status_code == 200
             counts[name].append(len(queries))
         refresh_dashboard_rollup()
-        client = Client()
-        client.force_login(cast["viewer"])
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get("/dasbor/")
-        assert response.context["figures"].source == "rollup"
-        counts["national-rollup"].append(len(queries))
+        for name, user in users.items():
+            client = Client()
+            client.force_login(user)
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get("/dasbor/")
+            assert response.context["figures"].source == "rollup"
+            counts[f"{name}-rollup"].append(len(queries))
         DashboardRollup.objects.all().delete()
     assert {name: values[0] == values[1] for name, values in counts.items()} == dict.fromkeys(counts, True), counts
