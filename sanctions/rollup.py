@@ -25,6 +25,7 @@ from sanctions.models import DashboardRollup
 logger = logging.getLogger(__name__)
 
 TABLE = DashboardRollup._meta.db_table
+LOCK_KEY = 0x6E7472_0015  # pg_advisory_xact_lock key of the rebuild ("ntr", issue 15)
 _DIMENSIONS = ("r_provinsi", "r_election", "r_kind", "r_key", "r_label")
 
 
@@ -90,6 +91,11 @@ def refresh_dashboard_rollup(now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     started = time.monotonic()
+    if connection.vendor == "postgresql":
+        # One rebuild at a time: a second one's DELETE would not see the rows the first inserts
+        # (its snapshot predates them) and the figures would count twice. Held until COMMIT.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
     DashboardRollup.objects.all().delete()
     if connection.vendor != "postgresql":  # pragma: no cover - SQLite without services
         written = _refresh_in_python(now)

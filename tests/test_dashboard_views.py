@@ -270,3 +270,41 @@ def test_every_dashboard_costs_the_same_queries_for_1_and_50_cases(cast, world):
             counts[f"{name}-rollup"].append(len(queries))
         DashboardRollup.objects.all().delete()
     assert {name: values[0] == values[1] for name, values in counts.items()} == dict.fromkeys(counts, True), counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_rebuilds_at_once_take_turns_and_count_each_case_once(cast, dataset):
+    """A rebuild waits for one in progress (an advisory lock), so overlapping Celery runs never double the rows."""
+    import threading
+
+    import psycopg2
+    from django.db import connections
+
+    from sanctions.rollup import LOCK_KEY
+
+    refresh_dashboard_rollup()
+    single = DashboardRollup.objects.count()
+    settings = connection.settings_dict
+    holder = psycopg2.connect(
+        dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"], port=settings["PORT"] or 5432
+    )
+    holder.autocommit = False
+    with holder.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+    def rebuild():
+        try:
+            refresh_dashboard_rollup()
+        finally:
+            connections.close_all()
+
+    second = threading.Thread(target=rebuild)
+    second.start()
+    second.join(timeout=1.0)
+    assert second.is_alive()  # waiting for the lock
+    holder.rollback()
+    holder.close()
+    second.join(timeout=60)
+    assert not second.is_alive()
+    assert DashboardRollup.objects.count() == single
+    assert sum(DashboardRollup.objects.filter(grain="national", kind="total").values_list("cases", flat=True)) == 5
