@@ -165,7 +165,7 @@ def dashboard_context(request: HttpRequest) -> dict:
             (_("Unduh daftar perkara (XLSX)"), reverse("dashboard_cases_xlsx")),
             (_("Unduh dasbor (PDF)"), reverse("dashboard_pdf")),
         ],
-        **dashboard_lists(request.user, where),
+        **dashboard_lists(request.user, where, worst_ppk=figures.worst_ppk),
     }
 
 

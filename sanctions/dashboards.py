@@ -119,6 +119,9 @@ class Figures:
     trend: list[dict]
     source: str = "live"
     refreshed_at: datetime | None = None
+    # The instansi with the most recommendations past the deadline on the day of the rollup
+    # (national view); None when counted live, with the lists.
+    worst_ppk: list[dict] | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -291,6 +294,8 @@ def rollup_figures(
         if r["key"]
     ]
     trend.sort(key=lambda r: r["week"])
+    worst_ppk = [{"instansi_name": r["label"], "overdue": r["cases"]} for r in kinds.get("ppk_overdue", [])]
+    worst_ppk.sort(key=lambda r: (-r["overdue"], r["instansi_name"]))
     return Figures(
         totals=totals,
         by_violation=violation[:VIOLATION_ROWS],
@@ -302,6 +307,7 @@ def rollup_figures(
         trend=trend,
         source="rollup",
         refreshed_at=refreshed_at,
+        worst_ppk=worst_ppk[:WORST_PPK_ROWS],
     )
 
 
@@ -381,8 +387,13 @@ def ppk_most_overdue(cases: QuerySet[Terlapor], today: date) -> list[dict]:
     return [{"instansi_name": r["instansi__name"], "overdue": r["overdue"]} for r in rows[:WORST_PPK_ROWS]]
 
 
-def dashboard_lists(user, where: DashboardFilter | None = None, today: date | None = None) -> dict:
-    """The due-soon and overdue lists (and, for a national viewer, the PPKs most behind)."""
+def dashboard_lists(
+    user, where: DashboardFilter | None = None, today: date | None = None, *, worst_ppk: list[dict] | None = None
+) -> dict:
+    """The due-soon and overdue lists (and, for a national viewer, the PPKs most behind).
+
+    ``worst_ppk``: the PPKs most behind as the rollup counted them (Figures.worst_ppk); counted live when None.
+    """
     where = where or DashboardFilter()
     today = today or timezone.localdate()
     cases = dashboard_cases(user, where)
@@ -394,5 +405,5 @@ def dashboard_lists(user, where: DashboardFilter | None = None, today: date | No
         "worst_ppk": [],
     }
     if dashboard_view(user) == View.NATIONAL:
-        lists["worst_ppk"] = ppk_most_overdue(cases, today)
+        lists["worst_ppk"] = ppk_most_overdue(cases, today) if worst_ppk is None else worst_ppk
     return lists

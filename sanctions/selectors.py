@@ -62,7 +62,11 @@ def rollup_answers_for(user) -> bool:
         return scope.national or bool(scope.organisation_ids)
     if not scope.organisation_ids and not scope.region_ids:
         return False
-    return not Terlapor.objects.filter(instansi_id__in=scope.organisation_ids).exists()
+    cached = getattr(user, "_netralitas_employs_no_terlapor", None)  # asked once per request
+    if cached is None:
+        cached = not Terlapor.objects.filter(instansi_id__in=scope.organisation_ids).exists()
+        user._netralitas_employs_no_terlapor = cached
+    return cached
 
 
 # ---------------------------------------------------------------- the PPK's inbox, BKN's lists, compliance

@@ -86,6 +86,21 @@ def test_national_dashboard_lists_every_instansi_and_the_ppk_most_behind(cast, d
     ]
 
 
+def test_the_ppk_most_behind_from_the_rollup_are_those_counted_live_on_its_day(cast, deadlines, client):
+    with time_machine.travel(MONDAY, tick=False):
+        refresh_dashboard_rollup()
+        context = page(client, cast["viewer"]).context
+    assert context["figures"].source == "rollup"
+    assert context["worst_ppk"] == [
+        {"instansi_name": "Pemerintah Kota Yogyakarta", "overdue": 2},
+        {"instansi_name": "Pemerintah Kabupaten Sleman", "overdue": 1},
+    ]
+    assert context["figures"].worst_ppk == context["worst_ppk"]  # read with the figures: no query of the cases
+    # The rollup counts as of its own day; the page says when that was.
+    html = page(client, cast["viewer"]).content.decode()
+    assert "Angka dari rekap yang diperbarui 2 Desember 2024, 09:00 WIB." in html
+
+
 def test_regional_dashboard_of_bawaslu(cast, deadlines, client):
     with time_machine.travel(MONDAY, tick=False):
         context = page(client, cast["bawaslu_diy"]).context
