@@ -19,6 +19,7 @@ from netralitas import visibility
 from netralitas.enums import RegionLevel
 from netralitas.models import Election, Region
 from netralitas.security import log_event
+from reports.formrender import PLAIN_RENDERER
 from reports.selectors import terlapor_visible_to
 from sanctions import exports, pdfs
 from sanctions.dashboards import (
@@ -38,6 +39,7 @@ from sanctions.measures import COLUMNS
 
 
 class DashboardFilterForm(forms.Form):
+    default_renderer = PLAIN_RENDERER  # the widgets written in Python, byte for byte Django's templates
     election = forms.ModelChoiceField(
         label=gettext_lazy("Pemilihan"),
         queryset=Election.objects.order_by("name"),

@@ -14,7 +14,7 @@ import time
 from datetime import date, datetime
 
 from django.db import connection, transaction
-from django.db.models import F, IntegerField, QuerySet, Sum, Value
+from django.db.models import F, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -200,7 +200,9 @@ def rollup_rows(
         rows = rows.filter(provinsi_id=provinsi_id)
     if election_id is not None:
         rows = rows.filter(election_id=election_id)
-    sums = {key: Coalesce(Sum(key), 0, output_field=IntegerField()) for key in measures.METRIC_KEYS}
+    # A group has at least one row, so no sum is NULL: no Coalesce, and no converter per value
+    # (Django's converters of Coalesce were 30 ms of the instansi dashboard's 300 rows at 1 M).
+    sums = {key: Sum(key) for key in measures.METRIC_KEYS}
     return list(rows.values("kind", "key", "label").annotate(**sums).order_by("kind", "key", "label"))
 
 
