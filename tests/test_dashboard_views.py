@@ -323,3 +323,25 @@ def test_two_rebuilds_at_once_take_turns_and_count_each_case_once(cast, dataset)
     assert not second.is_alive()
     assert DashboardRollup.objects.count() == single
     assert sum(DashboardRollup.objects.filter(grain="national", kind="total").values_list("cases", flat=True)) == 5
+
+
+def test_the_python_rebuild_of_sqlite_writes_the_rows_of_the_sql_one(cast, crossing):
+    """`make run` without services rebuilds in Python: the same rows as PostgreSQL's, but the day histograms."""
+    from django.utils import timezone
+
+    from sanctions.rollup import _refresh_in_python
+
+    def rows():
+        fields = ("grain", "provinsi_id", "election_id", "instansi_id", "region_id", "intake_id", "kind", "key")
+        values = DashboardRollup.objects.exclude(kind__in=["rec_days", "sanction_days"]).values_list(
+            *fields, "label", "cases", "proven", "sanctioned", "blocked", "not_followed_up"
+        )
+        return sorted(values, key=repr)
+
+    now = timezone.now()
+    refresh_dashboard_rollup(now)
+    in_sql = rows()
+    DashboardRollup.objects.all().delete()
+    _refresh_in_python(now, timezone.localdate(now))
+    assert rows() == in_sql
+    assert len(in_sql) > 100
