@@ -9,13 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from netralitas import visibility
+from netralitas import safecache, visibility
 from netralitas.enums import RegionLevel
 from netralitas.models import Election, Region
 from netralitas.security import log_event
@@ -23,6 +25,7 @@ from reports.formrender import PLAIN_RENDERER
 from reports.selectors import terlapor_visible_to
 from sanctions import exports, pdfs
 from sanctions.dashboards import (
+    FIGURES_CACHE_SECONDS,
     INSTANSI_ROWS,
     VIOLATION_ROWS,
     DashboardFilter,
@@ -175,7 +178,27 @@ def dashboard_context(request: HttpRequest) -> dict:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     check_access(request)
-    return render(request, "sanctions/dashboard.html", dashboard_context(request))
+    context = dashboard_context(request)
+    context.update(_figure_fragments(context))
+    return render(request, "sanctions/dashboard.html", context)
+
+
+FRAGMENTS = {"summary_html": "sanctions/_dashboard_summary.html", "figures_html": "sanctions/_dashboard_figures.html"}
+
+
+def _figure_fragments(context: dict) -> dict:
+    """The page's summary and figure sections as HTML, cached with figures from the rollup.
+
+    They depend on the figures only (Figures.cache_key names them: scope, filter, rebuild,
+    language), so users of one scope render them once per rebuild; live figures render each time.
+    """
+    key = context["figures"].cache_key
+    fragments = safecache.get(f"{key}:html") if key else None
+    if fragments is None:
+        fragments = {name: render_to_string(template, context) for name, template in FRAGMENTS.items()}
+        if key:
+            safecache.add(f"{key}:html", fragments, FIGURES_CACHE_SECONDS)
+    return {name: mark_safe(html) for name, html in fragments.items()}  # noqa: S308 - our templates' output
 
 
 def _cell(value) -> str:

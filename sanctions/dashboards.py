@@ -11,6 +11,8 @@ reports.selectors.terlapor_visible_to, in a fixed number of aggregate queries. T
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -18,9 +20,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from netralitas import visibility
+from netralitas import safecache, visibility
 from netralitas.calendar import add_working_days, working_days_between
 from netralitas.enums import INSTANSI_KINDS, PeriodPhase, RegionLevel, Role
 from netralitas.models import Election, Region
@@ -122,6 +125,8 @@ class Figures:
     # The instansi with the most recommendations past the deadline on the day of the rollup
     # (national view); None when counted live, with the lists.
     worst_ppk: list[dict] | None = None
+    # Set when the figures come from the rollup: names them (scope, filter, rebuild, language) in the cache.
+    cache_key: str | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -323,10 +328,43 @@ def dashboard_figures(user, where: DashboardFilter | None = None) -> Figures:
     if not where.has_period:
         refreshed_at = rollup.rollup_refreshed_at()
         if refreshed_at is not None and rollup_answers_for(user):
-            rows = visibility.visible_to(DashboardRollup, user)
-            return rollup_figures(where, refreshed_at, rows, instansi_limit=instansi_limit)
+            key = figures_cache_key(user, where, refreshed_at)
+            figures = safecache.get(key)
+            if figures is None:
+                rows = visibility.visible_to(DashboardRollup, user)
+                figures = rollup_figures(where, refreshed_at, rows, instansi_limit=instansi_limit)
+                figures.cache_key = key
+                safecache.add(key, figures, FIGURES_CACHE_SECONDS)
+            return figures
     cases = dashboard_cases(user, where)
     return live_figures(cases, instansi_limit=instansi_limit)
+
+
+FIGURES_CACHE_SECONDS = 30 * 60  # longer than the rebuild's 10 minutes: a rebuild changes the key anyway
+
+
+def figures_cache_key(user, where: DashboardFilter, refreshed_at: datetime) -> str:
+    """The cache key of ``user``'s figures from the rollup built at ``refreshed_at``.
+
+    Everything the figures and their rendering depend on: the view, the scope (organisations and
+    regions; users of the same scope share the entry, nobody else can reach it), the filter, the
+    rebuild and the language. A rebuild changes the key, so nothing is ever invalidated by hand.
+    """
+    scope = visibility.scope_for(user)
+    named = json.dumps(
+        [
+            dashboard_view(user),
+            scope.national,
+            scope.organisation_kind,
+            sorted(scope.organisation_ids),
+            sorted(scope.region_ids),
+            where.election.pk if where.election else None,
+            where.provinsi.pk if where.provinsi else None,
+            refreshed_at.isoformat(),
+            get_language(),
+        ]
+    )
+    return "dasbor:figures:v1:" + hashlib.sha256(named.encode()).hexdigest()
 
 
 # --- lists of cases --------------------------------------------------------------------------

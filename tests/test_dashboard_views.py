@@ -345,3 +345,28 @@ def test_the_python_rebuild_of_sqlite_writes_the_rows_of_the_sql_one(cast, cross
     _refresh_in_python(now, timezone.localdate(now))
     assert rows() == in_sql
     assert len(in_sql) > 100
+
+
+def test_figures_from_the_rollup_are_rendered_once_per_scope_and_rebuild(cast, crossing, client):
+    """The summary and the figure sections are cached per scope and rebuild: shared, never crossed, never stale."""
+    with time_machine.travel(at("2024-12-01T03:00:00+00:00"), tick=False):
+        refresh_dashboard_rollup()
+    first = page(client, cast["ppk_sleman"])
+    with CaptureQueriesContext(connection) as queries:
+        again = page(Client(), cast["operator_sleman"])  # the same scope: Sleman's ASN
+    assert again.context["totals"]["cases"] == first.context["totals"]["cases"] == 5
+    assert not any("sanctions_dashboardrollup" in q["sql"] and "SUM(" in q["sql"] for q in queries.captured_queries)
+    summary = first.content.decode().split('aria-labelledby="ringkasan"')[1].split("</section>")[0]
+    assert summary in again.content.decode()
+    # Another scope gets its own figures.
+    assert page(Client(), cast["operator_yogya"]).context["totals"]["cases"] == 2
+    assert page(Client(), cast["bawaslu_jateng"]).context["totals"]["cases"] == 2
+    # A rebuild is a new entry: the case added since is counted.
+    Terlapor.objects.create(
+        report=crossing["semarang"].report, instansi=crossing["sanctioned"].instansi, name="Baru", employee_status="pns"
+    )
+    with time_machine.travel(at("2024-12-01T03:10:00+00:00"), tick=False):
+        refresh_dashboard_rollup()
+    response = page(Client(), cast["ppk_sleman"])
+    assert response.context["totals"]["cases"] == 6
+    assert "Angka dari rekap yang diperbarui 1 Desember 2024, 10:10 WIB." in response.content.decode()
