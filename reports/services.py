@@ -28,6 +28,7 @@ __all__ = [
     "ReporterIdentity",
     "TerlaporEntry",
     "discard_drafts",
+    "insert_with_fresh_code",
     "intake_context",
     "new_tracking_code",
     "record_case_note",
@@ -262,7 +263,7 @@ def _submit_report(
         received_at=now,
         **deadline_on_receipt(timezone.localdate(now)),
     )
-    _insert_with_fresh_code(report)
+    insert_with_fresh_code(report)
     Terlapor.objects.bulk_create(
         Terlapor(
             report=report,
@@ -292,7 +293,7 @@ def _submit_report(
     return report, pin
 
 
-def _insert_with_fresh_code(report: Report) -> None:
+def insert_with_fresh_code(report: Report) -> None:
     """INSERT ``report`` under a new tracking code, drawing again on the (rare) collision."""
     for attempt in range(1, TRACKING_CODE_ATTEMPTS + 1):
         report.tracking_code = new_tracking_code()

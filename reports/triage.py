@@ -30,7 +30,7 @@ from reports.confidentiality import independent_of
 from reports.enums import REPORT_FINISHED, CaseStatus, EventKind, KajianResult, ReportKind, ReportStatus
 from reports.models import Kajian, Report, ReportEvent, Terlapor
 from reports.selectors import reports_visible_to
-from reports.services import TerlaporEntry, _insert_with_fresh_code
+from reports.services import TerlaporEntry, insert_with_fresh_code
 from reports.workflow import (
     NoteRequired,
     StaleReport,
@@ -446,7 +446,7 @@ def record_temuan(
         received_at=now,
         **deadline_fields(DeadlineStep.BAWASLU_KAJIAN, timezone.localdate(now)),
     )
-    _insert_with_fresh_code(report)
+    insert_with_fresh_code(report)
     Terlapor.objects.bulk_create(
         Terlapor(
             report=report,

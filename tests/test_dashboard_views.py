@@ -18,7 +18,7 @@ from sanctions.enums import Compliance
 from sanctions.models import DashboardRollup
 from sanctions.rollup import refresh_dashboard_rollup
 from tests import test_dashboards as base
-from tests.test_dashboards import PILKADA, _cases, at
+from tests.test_dashboards import PILKADA, add_cases, at
 
 # The cast of cases of tests/test_dashboards.py (fixtures).
 world = base.world
@@ -201,7 +201,7 @@ def test_every_dashboard_costs_the_same_queries_for_1_and_50_cases(cast, world):
                compliance=Compliance.ON_TIME)  # fmt: skip
     for size in (1, 50):
         if size == 50:
-            _cases(world, 49)
+            add_cases(world, 49)
         assert Terlapor.objects.count() == size
         for name, user in users.items():
             client = Client()
