@@ -33,8 +33,8 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from devdata.demo import DEMO_ACCOUNTS, create_demo_accounts
 from netralitas import refcache
-from netralitas.demo import DEMO_ACCOUNTS, create_demo_accounts
 from netralitas.enums import OrganisationKind, PeriodPhase, Role
 from netralitas.models import (
     Election,
@@ -301,7 +301,7 @@ def build_world() -> World:
     # Issue 13: the demo Satgas of Sleman (satgas.sleman its ketua), a note and a meeting on the Sleman case, a monev.
     from django.core.files.base import ContentFile
 
-    from taskforce.demo import create_demo_satgas
+    from devdata.demo import create_demo_satgas
     from taskforce.enums import MonevStatus
     from taskforce.models import Meeting, MonevReport, MonitoringNote, Satgas
 
