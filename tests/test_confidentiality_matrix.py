@@ -49,11 +49,11 @@ from netralitas.models import (
 )
 from netralitas.services import set_membership
 from reports import confidentiality, recommendations, relay, triage
-from reports.admin_views import CASE_ACTIONS, REPORT_ACTIONS
 from reports.enums import Confidentiality, ReportKind
 from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Report, ReportEvent, SealedAccess
 from reports.services import ReporterIdentity, TerlaporEntry, submit_report
+from reports.staff.actions import CASE_ACTIONS, REPORT_ACTIONS
 from sanctions import services as sanctions_services
 from sanctions.models import Block, Escalation, SanctionEvent
 from tests.factories import ReportFactory, TerlaporFactory
