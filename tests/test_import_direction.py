@@ -3,7 +3,8 @@
 The first test is the same check as `grep -rnE '^\\s*(from|import) (sanctions|taskforce)' reports netralitas`:
 it must find nothing. The others keep the house in order (issue 12, item 4): the demo and scale data
 generators are tooling (devdata), which no domain module imports; the staff side of reports lives in
-reports.staff, which the citizens' side never imports; and no module imports another module's private names.
+reports.staff, which the citizens' side never imports; every e-mail is composed in its app's emails.py;
+and no module imports another module's private names.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ FIRST_PARTY = (*APPS, "devdata", "tests", "bench")
 UPWARD_IMPORT = re.compile(r"^\s*(from|import) (sanctions|taskforce)")
 TOOLING_IMPORT = re.compile(r"^\s*(from|import) (devdata|bench|tests)\b")
 ADMIN_IMPORT = re.compile(r"^\s*from django\.contrib(\.admin\b| import .*\badmin\b)")
+MESSAGE_COMPOSED = re.compile(r"""\b(queue_email|claim_email)\(|render_to_string\(\s*f?["']emails/""")
 STAFF_IMPORT = re.compile(r"^\s*(from reports\.staff\b|from reports import .*\bstaff\b|import reports\.staff\b)")
 
 
@@ -76,6 +78,17 @@ def test_the_staff_side_of_reports_lives_in_reports_staff():
         if (lines := len(path.read_text().splitlines())) > 400
     ]
     assert long_modules == []
+
+
+def test_every_message_is_composed_in_its_apps_emails_module():
+    # One e-mail module per app, one function per message (Healthchecks' hc/lib/emails.py); the outbox defines them.
+    outbox = Path("netralitas/notifications.py")
+    found = [
+        f"{path}:{number}: {line.strip()}"
+        for path, number, line in source_lines(*APPS)
+        if path.name != "emails.py" and path != outbox and MESSAGE_COMPOSED.search(line)
+    ]
+    assert found == []
 
 
 def _private(name: str) -> bool:
