@@ -38,12 +38,18 @@ django.setup()
 from cpu import CPU_GROUPS, cpu_split  # noqa: E402
 from django.core import signing  # noqa: E402
 
+from devdata.scale_codes import (  # noqa: E402
+    DEFAULT_SEED,
+    SCALE_CODE_PREFIX,
+    scale_pin,
+    scale_reports,
+    scale_tracking_code,
+)
 from netralitas.enums import OrganisationKind  # noqa: E402
 from netralitas.models import Organisation, Region, ViolationType  # noqa: E402
 from reports.antibot import HONEYPOT_FIELD, SALT, TIMER_FIELD  # noqa: E402
 from reports.forms import MAX_TERLAPOR, TERLAPOR_PREFIX  # noqa: E402
 from reports.models import Report  # noqa: E402
-from reports.scale import DEFAULT_SEED, SCALE_CODE_PREFIX, scale_pin, scale_reports, scale_tracking_code  # noqa: E402
 
 BOUNDARY = "----netralitasbench7MA4YWxkTrZu0gW"
 PHOTO_BYTES = 200 * 1024

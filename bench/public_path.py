@@ -57,9 +57,9 @@ def main() -> None:
         from django.core.management import call_command
         from django.test import Client
 
+        from devdata.scale_codes import DEFAULT_SEED, scale_pin, scale_tracking_code
         from netralitas.reference import load_reference
         from reports.antibot import SALT
-        from reports.scale import DEFAULT_SEED, scale_pin, scale_tracking_code
 
         load_reference()
         call_command("generate_scale_data", reports=200, verbosity=0, stdout=io.StringIO())

@@ -39,9 +39,9 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import cpu  # noqa: E402
+from devdata.scale_codes import SCALE_CODE_PREFIX  # noqa: E402
 from netralitas.enums import BAWASLU_KINDS, PEMDA_KINDS, OrganisationKind, Role  # noqa: E402
 from netralitas.models import Membership, Organisation, RecommendingAuthority  # noqa: E402
-from reports.scale import SCALE_CODE_PREFIX  # noqa: E402
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 BENCH_USER_PREFIX = "bench-"

@@ -3,9 +3,9 @@
 Working days skip Saturdays, Sundays and every active Holiday row (libur
 nasional, cuti bersama, one-off holidays such as a polling day), domain.md §4.
 
-The arithmetic lives in pure functions over a set of holiday dates
-(``_add_working_days`` and friends); the public functions load the holidays
-they need with one query and call them.
+The arithmetic lives in pure functions over a given set of holiday dates
+(``add_working_days_given`` and friends, for callers that load a range of holidays
+once); the other functions load the holidays they need with one query and call them.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def sync_holidays(years: Iterable[int] | None = None) -> int:
     return created
 
 
-def _holiday_names(after: date, until: date) -> dict[date, list[str]]:
+def holiday_names(after: date, until: date) -> dict[date, list[str]]:
     """Names of the active holidays with ``after < date <= until``, by date: one query."""
     names: dict[date, list[str]] = {}
     rows = Holiday.objects.filter(is_active=True, date__gt=after, date__lte=until).order_by("date", "name")
@@ -101,11 +101,11 @@ def _check_days(n: int) -> None:
         raise ValueError(_("Jumlah hari harus antara 0 dan %(max)d, bukan %(n)d.") % {"max": MAX_DAYS, "n": n})
 
 
-def _is_working_day(d: date, holiday_dates: Container[date]) -> bool:
+def is_working_day_given(d: date, holiday_dates: Container[date]) -> bool:
     return d.weekday() < _SATURDAY and d not in holiday_dates
 
 
-def _add_working_days(start: date, n: int, holiday_dates: Container[date]) -> date:
+def add_working_days_given(start: date, n: int, holiday_dates: Container[date]) -> date:
     """The n-th working day after ``start`` (``start`` itself not counted); ``start`` when n == 0."""
     _check_days(n)
     day, left = start, n
@@ -114,18 +114,18 @@ def _add_working_days(start: date, n: int, holiday_dates: Container[date]) -> da
         day += timedelta(days=1)
         if day > limit:
             raise ValueError(_("Tidak ada %(n)d hari kerja dalam %(span)d hari.") % {"n": n, "span": MAX_SPAN_DAYS})
-        if _is_working_day(day, holiday_dates):
+        if is_working_day_given(day, holiday_dates):
             left -= 1
     return day
 
 
-def _working_days_between(start: date, end: date, holiday_dates: Container[date]) -> int:
+def working_days_between_given(start: date, end: date, holiday_dates: Container[date]) -> int:
     """Working days d with start < d <= end; the negated count for end < start (so f(a, b) == -f(b, a))."""
     if end < start:
-        return -_working_days_between(end, start, holiday_dates)
+        return -working_days_between_given(end, start, holiday_dates)
     if (end - start).days > MAX_SPAN_DAYS:
         raise ValueError(_("Rentang tanggal lebih dari %(span)d hari.") % {"span": MAX_SPAN_DAYS})
-    return sum(_is_working_day(start + timedelta(days=i), holiday_dates) for i in range(1, (end - start).days + 1))
+    return sum(is_working_day_given(start + timedelta(days=i), holiday_dates) for i in range(1, (end - start).days + 1))
 
 
 # ---------------------------------------------------------------- database-backed
@@ -142,8 +142,8 @@ def _add_working_days_with_names(start: date, n: int) -> tuple[date, dict[date, 
     span = 2 * n + 366
     while True:
         until = start + timedelta(days=span)
-        names = _holiday_names(start, until)
-        due = _add_working_days(start, n, names)
+        names = holiday_names(start, until)
+        due = add_working_days_given(start, n, names)
         if due <= until:
             return due, names
         span *= 2
@@ -170,7 +170,7 @@ def working_days_between(start: date, end: date) -> int:
     ValueError for a span over MAX_SPAN_DAYS.
     """
     low, high = min(start, end), max(start, end)
-    return _working_days_between(start, end, _holiday_names(low, high))
+    return working_days_between_given(start, end, holiday_names(low, high))
 
 
 def is_working_day(d: date) -> bool:
@@ -214,9 +214,9 @@ class DeadlineExplanation:
         return "; ".join(parts) + "."
 
 
-def _skip_reason(d: date, holiday_names: dict[date, list[str]]) -> str:
+def _skip_reason(d: date, names: dict[date, list[str]]) -> str:
     weekend = {_SATURDAY: _("Sabtu"), _SUNDAY: _("Minggu")}.get(d.weekday())
-    return ", ".join(([weekend] if weekend else []) + holiday_names.get(d, []))
+    return ", ".join(([weekend] if weekend else []) + names.get(d, []))
 
 
 def explain_deadline(start: date, days: int, day_type: DayType | str) -> DeadlineExplanation:
@@ -232,7 +232,7 @@ def explain_deadline(start: date, days: int, day_type: DayType | str) -> Deadlin
     skipped = tuple(
         (day, _skip_reason(day, names))
         for day in (start + timedelta(days=i) for i in range(1, (due - start).days))
-        if not _is_working_day(day, names)
+        if not is_working_day_given(day, names)
     )
     return DeadlineExplanation(start, days, day_type, due, skipped)
 

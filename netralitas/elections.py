@@ -91,7 +91,7 @@ def period_phase(election: Election, on: date) -> PeriodPhase:
     return PeriodPhase.SESUDAH
 
 
-def _election_calendar() -> list[tuple[Election, frozenset[int]]]:
+def election_calendar() -> list[tuple[Election, frozenset[int]]]:
     """Every election that can be placed in time, with its phases and the ids of its regions."""
     elections = list(
         Election.objects.annotate(
@@ -119,7 +119,7 @@ def election_context(region: Region | None, on: date) -> list[ElectionContext]:
     wanted = set() if region is None else {region.pk, region.parent_id} - {None}
     relevant = [
         election
-        for election, region_ids in refcache.cached("election-calendar", _election_calendar)
+        for election, region_ids in refcache.cached("election-calendar", election_calendar)
         if (election.scope == ElectionScope.NATIONAL or wanted & region_ids)
         and election.first_start <= on + RELEVANT_BEFORE
         and election.poll_end >= on - RELEVANT_AFTER
@@ -131,7 +131,7 @@ def election_context(region: Region | None, on: date) -> list[ElectionContext]:
 
 def penetapan_of(election_id: int) -> date | None:
     """The first day of the election's penetapan peserta phase (B9 before it, B10 after: domain.md §5), or None."""
-    for election, _regions in refcache.cached("election-calendar", _election_calendar):
+    for election, _regions in refcache.cached("election-calendar", election_calendar):
         if election.pk == election_id:
             for phase in election.phases.all():
                 if phase.kind == PhaseKind.PENETAPAN:

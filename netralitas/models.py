@@ -491,7 +491,6 @@ class OutboxMessage(models.Model):
         return f"{self.subject} → {_('(pelapor)') if self.to_reporter else self.recipient}"
 
 
-
 # The reminder engine's models live in their own module; importing them here registers them with the app.
 from netralitas.reminder_models import (  # noqa: E402, F401
     EscalationRoute,

@@ -39,15 +39,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 
 
-def absolute_url(path: str) -> str:
-    """The absolute link of a site path, for e-mails: netralitas.links, the one place it is built."""
-    from netralitas.links import absolute_url as link
-
-    if path.startswith(("http://", "https://")):
-        return path
-    return link("/" + path.lstrip("/"))
-
-
 def message_id_for(dedupe_key: str) -> str:
     """A stable Message-ID: the same key gives the same header on every attempt and in every worker."""
     domain = settings.NETRALITAS_MESSAGE_ID_DOMAIN or parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas import refcache, visibility
-from netralitas.elections import RELEVANT_AFTER, _election_calendar
+from netralitas.elections import RELEVANT_AFTER, election_calendar
 from netralitas.enums import INSTANSI_KINDS, PhaseKind, Role
 from netralitas.models import Election, Organisation, PreventionCheck, PreventionItem
 from netralitas.reminder_messages import election_scope, region_parents
@@ -56,7 +56,7 @@ def elections_for_prevention(organisation: Organisation, today: date) -> list[El
     """Elections whose prevention period has begun (penetapan) and not long ended, held where ``organisation`` is."""
     found = []
     parents = region_parents()
-    for election, region_ids in refcache.cached("election-calendar", _election_calendar):
+    for election, region_ids in refcache.cached("election-calendar", election_calendar):
         penetapan = next((p for p in election.phases.all() if p.kind == PhaseKind.PENETAPAN), None)
         start = penetapan.start if penetapan is not None else election.first_start
         if not start <= today <= election.poll_end + RELEVANT_AFTER:

@@ -19,15 +19,12 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from netralitas import cadence, reminders
+from netralitas import cadence, emails, reminders
 from netralitas.models import Notification, ReminderDelivery
-from netralitas.notifications import absolute_url, claim_email
 from netralitas.reminder_messages import Content, Message, Recipient, WorkCalendar, users
 
 logger = logging.getLogger(__name__)
@@ -138,20 +135,6 @@ def _notify(message: Message, content: Content, *, emailed: bool) -> Notificatio
     )
 
 
-def _render(template: str, context: dict) -> tuple[str, str, str]:
-    """Subject (one line), text and HTML of ``emails/<template>-…`` in the active language."""
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-    return (
-        subject,
-        render_to_string(f"emails/{template}-body.txt", context),
-        render_to_string(f"emails/{template}-body.html", context),
-    )
-
-
-def _items_context(content: Content) -> list[dict]:
-    return [{"title": i.title, "detail": i.detail, "url": absolute_url(i.url)} for i in content.items]
-
-
 def deliver_reminder(args: dict, on: date) -> bool:
     """Deliver one message (task arguments ``Message.to_args()``) for the sweep of ``on``; True if this call did.
 
@@ -168,29 +151,12 @@ def deliver_reminder(args: dict, on: date) -> bool:
                 if content is None:
                     logger.info("reminder %s: nothing to send", message.key)
                 return False
-            context = {
-                "content": content,
-                "items": _items_context(content),
-                "url": absolute_url(content.url),
-                "settings_url": absolute_url(reverse("notification_settings")),
-            }
             if recipient.user_id is None:
-                subject, text, html = _render("reminder_reporter", {**context, "status_url": absolute_url("/status/")})
-                claim_email(
-                    recipient=recipient.email,
-                    subject=subject,
-                    body=text,
-                    html_body=html,
-                    dedupe_key=message.dedupe_key,
-                    to_reporter=True,  # the outbox admin hides a reporter's address and message (issue 8)
-                )
+                emails.send_reporter_reminder(recipient.email, content, dedupe_key=message.dedupe_key)
                 return True
             _notify(message, content, emailed=not recipient.digest)
             if recipient.email and not recipient.digest:
-                subject, text, html = _render("reminder", context)
-                claim_email(
-                    recipient=recipient.email, subject=subject, body=text, html_body=html, dedupe_key=message.dedupe_key
-                )
+                emails.send_reminder(recipient.email, content, dedupe_key=message.dedupe_key)
     return True
 
 
@@ -226,21 +192,7 @@ def deliver_digest(user_id: int, on: date, args_list: list[dict]) -> int:
             if not pending or not recipient.email:
                 return created
             shown = pending[:DIGEST_MAX_ITEMS]
-            context = {
-                "notifications": [{"title": n.title, "body": n.body, "url": absolute_url(n.url)} for n in shown],
-                "more": len(pending) - len(shown),
-                "day": on,
-                "list_url": absolute_url(reverse("notifications")),
-                "settings_url": absolute_url(reverse("notification_settings")),
-            }
-            subject, text, html = _render("reminder_digest", context)
-            queued = claim_email(
-                recipient=recipient.email,
-                subject=subject,
-                body=text,
-                html_body=html,
-                dedupe_key=f"digest:user:{user_id}:{on.isoformat()}",
-            )
+            queued = emails.send_digest(recipient.email, shown, more=len(pending) - len(shown), day=on, user_id=user_id)
             if queued is not None:
                 Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
     return created

@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from netralitas import refcache, reminders
-from netralitas.calendar import _add_working_days, _is_working_day, _working_days_between
-from netralitas.elections import _election_calendar
+from netralitas.calendar import add_working_days_given, is_working_day_given, working_days_between_given
+from netralitas.elections import election_calendar
 from netralitas.enums import BAWASLU_KINDS, DeliveryMode, ElectionScope, Role
 from netralitas.models import Holiday, Membership, Organisation, Region
 from netralitas.permissions import ROLE_PERMISSIONS
@@ -118,17 +118,17 @@ class WorkCalendar:
 
     def is_working(self, day: date) -> bool:
         self.cover(day, day)
-        return _is_working_day(day, self.holidays)
+        return is_working_day_given(day, self.holidays)
 
     def add(self, day: date, n: int) -> date:
         """The n-th working day after ``day``."""
         self.cover(day, day + timedelta(days=2 * n + 60))
-        return _add_working_days(day, n, self.holidays)
+        return add_working_days_given(day, n, self.holidays)
 
     def between(self, start: date, end: date) -> int:
         """Working days d with start < d <= end (negative when end < start)."""
         self.cover(min(start, end), max(start, end))
-        return _working_days_between(start, end, self.holidays)
+        return working_days_between_given(start, end, self.holidays)
 
     def first_of_week(self, day: date) -> bool:
         """``day`` is the first working day of its ISO week (Monday, or later when Monday was a holiday)."""
@@ -161,7 +161,7 @@ class WorkCalendar:
             parents = self.region_parents()
             return [
                 (election, election_scope(election, region_ids, parents))
-                for election, region_ids in refcache.cached("election-calendar", _election_calendar)
+                for election, region_ids in refcache.cached("election-calendar", election_calendar)
             ]
 
         return self._once("elections", load)

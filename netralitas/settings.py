@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reports",
     "taskforce",
     "sanctions",
+    "devdata",  # tooling: the demo and scale data commands (load_demo, generate_scale_data)
 ]
 
 # The header middlewares sit outside everything else, so every response (error pages, the lockout page,

@@ -1,7 +1,7 @@
 """The staff workspace ("Meja kerja"): the queues of work that wait on one user.
 
 Like netralitas.visibility, a small registry: each app registers its queues here
-(reports/queues.py, sanctions/queues.py, taskforce/queues.py, imported by the
+(reports/staff/queues.py, sanctions/queues.py, taskforce/queues.py, imported by the
 apps' ready()), so the core imports no app and a new queue is one registration.
 
 A queue says for whom it applies (a predicate on the user) and how to fetch its

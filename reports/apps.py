@@ -9,4 +9,5 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the visibility rules (the sealed-data log and the relay's own too), the workspace queues
         # and the reminder steps of the reports models.
-        from reports import confidentiality, queues, relay, reminders, selectors  # noqa: F401
+        from reports import confidentiality, relay, reminders, selectors  # noqa: F401
+        from reports.staff import queues  # noqa: F401

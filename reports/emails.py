@@ -1,18 +1,27 @@
-"""E-mails to the reporter about the progress of their report: one function per message, absolute links.
+"""The reports app's e-mails, one function per message; absolute links built in one place (netralitas.links).
 
 Each is queued in the caller's transaction through the outbox (netralitas.notifications, sent on
-commit) with a dedupe key, only when the reporter gave an address, and never carries the PIN:
-the link leads to the status page, where the tracking code and PIN open the report.
+commit) with a dedupe key. To the reporter: only when they gave an address, and never the PIN: the
+link leads to the status page, where the tracking code and PIN open the report. To the PPK: the
+case, never the report (and so never the reporter).
 """
 
 from __future__ import annotations
 
+import hashlib
+from contextlib import nullcontext
+
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from netralitas.links import absolute_url
+from netralitas.calendar import DeadlineExplanation, format_date
+from netralitas.enums import DayType
+from netralitas.links import absolute_reverse, absolute_url
+from netralitas.models import SanctionKind
 from netralitas.notifications import queue_email
-from reports.models import Recommendation, Report, ReportEvent
+from reports.enums import EvidenceKind
+from reports.models import Evidence, Recommendation, Report, ReporterQuestion, ReportEvent
 
 
 def status_url() -> str:
@@ -20,14 +29,77 @@ def status_url() -> str:
     return absolute_url("/status/")
 
 
-def _send(report: Report, template: str, dedupe_key: str, **context) -> None:
+def _render(template: str, context: dict) -> tuple[str, str]:
+    """Subject (one line) and text body of ``emails/<template>-…`` in the active language."""
+    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
+    return subject, render_to_string(f"emails/{template}-body.txt", context)
+
+
+def _send(report: Report, template: str, dedupe_key: str, *, language: str | None = "id", **context) -> None:
+    """Queue ``template`` to ``report``'s reporter, if they gave an address.
+
+    ``language`` None renders in the active language (the request's), else in ``language``.
+    """
     if not report.reporter_email:
         return
     context = {"report": report, "status_url": status_url(), **context}
-    with translation.override("id"):  # the reporter's language is not known outside a request
-        subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-        body = render_to_string(f"emails/{template}-body.txt", context)
+    with translation.override(language) if language else nullcontext():
+        subject, body = _render(template, context)
     queue_email(recipient=report.reporter_email, subject=subject, body=body, dedupe_key=dedupe_key, to_reporter=True)
+
+
+# ---------------------------------------------------------------- to the reporter
+
+
+def email_reporter_received(report: Report, evidence: list[Evidence] | None, *, status_url: str) -> None:
+    """The receipt: the report arrived, with its tracking code and the evidence sent (in the reporter's language).
+
+    ``evidence`` is what the submission stored, in order; None reads it back from the report.
+    """
+    if evidence is None:
+        evidence = list(report.evidence.order_by("uploaded_at", "pk"))
+    _send(
+        report,
+        "report_received",
+        f"report-received:{report.pk}",
+        language=None,
+        status_url=status_url,
+        files=[item for item in evidence if item.kind == EvidenceKind.FILE],
+        links=[item for item in evidence if item.kind == EvidenceKind.LINK],
+    )
+
+
+def email_reporter_needs_completion(
+    report: Report, event: ReportEvent, *, message: str, status_url: str | None = None
+) -> None:
+    """The verifiers ask the reporter for more information (``message``), answered on the status page."""
+    extra = {"status_url": status_url} if status_url else {}
+    _send(
+        report,
+        "report_needs_completion",
+        f"report_needs_completion:{report.pk}:{event.pk}",
+        language=None,
+        message=message,
+        **extra,
+    )
+
+
+def email_reporter_rejected(report: Report, event: ReportEvent, *, reason: str, status_url: str | None = None) -> None:
+    """The report cannot be followed up, with the reason the verifiers gave."""
+    extra = {"status_url": status_url} if status_url else {}
+    _send(report, "report_rejected", f"report_rejected:{report.pk}:{event.pk}", language=None, reason=reason, **extra)
+
+
+def email_reporter_question(question: ReporterQuestion, *, status_url: str) -> None:
+    """Staff relay a question (reports.relay); the reporter answers it on the status page."""
+    _send(
+        question.report,
+        "reporter_question",
+        f"reporter-question:{question.pk}",
+        language=None,
+        question=question.question,
+        status_url=status_url,
+    )
 
 
 def email_reporter_registered(report: Report, event: ReportEvent) -> None:
@@ -42,8 +114,6 @@ def email_reporter_forwarded(report: Report, event: ReportEvent, *, authority: s
 
 def email_reporter_recommendation(recommendation: Recommendation) -> None:
     """A recommendation was issued on one terlapor of the reporter's report (track and level, PPK deadline)."""
-    from netralitas.calendar import format_date
-
     terlapor = recommendation.terlapor
     report = terlapor.report
     _send(
@@ -65,3 +135,43 @@ def email_reporter_closed(report: Report) -> None:
     with translation.override("id"):
         cases = case_outcomes(report)
     _send(report, "report_closed", f"report-closed:{report.pk}", cases=cases)
+
+
+# ---------------------------------------------------------------- to the PPK
+
+
+def email_ppk_recommendation(
+    recommendation: Recommendation, kinds: list[SanctionKind], *, due: DeadlineExplanation, recipients: list[str]
+) -> None:
+    """The recommendation to follow up, to each of ``recipients`` (the instansi, its PPK and operators), once each."""
+    terlapor = recommendation.terlapor
+    # Only what the PPK needs; the report (and so the reporter) is deliberately not in the context.
+    context = {
+        "ppk_display": recommendation.addressed_to.ppk_display or recommendation.addressed_to.name,
+        "authority_name": recommendation.authority.organisation.name,
+        "letter_number": recommendation.letter_number,
+        "letter_date": format_date(recommendation.letter_date),
+        "terlapor_name": terlapor.name,
+        "terlapor_nip": terlapor.nip,
+        "terlapor_position": terlapor.position,
+        "terlapor_work_unit": terlapor.work_unit,
+        "terlapor_status": terlapor.get_employee_status_display(),
+        "instansi": recommendation.addressed_to.name,
+        "violation": f"{recommendation.violation_type.code} · {recommendation.violation_type.title}",
+        "track": recommendation.get_track_display(),
+        "level": recommendation.get_level_display(),
+        "sanction_kinds": [kind.name for kind in kinds],
+        "due_date": format_date(due.due),
+        "due_days": due.days,
+        "due_unit": _("hari kerja") if due.day_type == DayType.WORKING else _("hari kalender"),
+        "case_url": absolute_reverse("sanctions:case", pk=terlapor.pk),
+    }
+    subject, body = _render("recommendation_issued", context)
+    for recipient in recipients:
+        digest = hashlib.sha256(recipient.lower().encode()).hexdigest()[:24]
+        queue_email(
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            dedupe_key=f"recommendation-issued:{recommendation.pk}:{digest}",
+        )

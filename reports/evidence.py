@@ -251,7 +251,7 @@ def store_evidence_file(
             evidence.shared_copy.save("evidence", ContentFile(shared), save=False)
         evidence.save()
     except BaseException:
-        _delete_files([evidence.file.name, evidence.shared_copy.name])
+        delete_evidence_files([evidence.file.name, evidence.shared_copy.name])
         raise
     return evidence
 
@@ -357,7 +357,7 @@ def sweep_orphan_evidence(older_than: timedelta = timedelta(hours=24)) -> int:
                 break
             Evidence.objects.filter(pk__in=[pk for pk, _f, _s in rows]).delete()
         deleted += len(rows)
-        _delete_files([name for _pk, *names in rows for name in names])
+        delete_evidence_files([name for _pk, *names in rows for name in names])
     stray = _sweep_unnamed_files(storage, cutoff.timestamp())
     if deleted or stray:
         logger.info("Swept %d draft evidence rows and %d files no row named", deleted, stray)
@@ -517,7 +517,7 @@ def _check_image(upload: UploadedFile, media_type: str, shown: str) -> bytes:
                 raise _bomb(shown, MAX_IMAGE_PIXELS if image.format in {"JPEG", "MPO"} else MAX_DECODED_PIXELS)
             spend(decoded)
             image.load()  # decodes the (first) frame: a truncated or corrupt file fails here
-            return _without_metadata(image, media_type)
+            return image_without_metadata(image, media_type)
     except Image.DecompressionBombError:
         raise _bomb(shown, MAX_IMAGE_PIXELS if media_type == "image/jpeg" else MAX_DECODED_PIXELS) from None
     except BudgetExceeded:
@@ -554,7 +554,7 @@ def _draft_size(width: int, height: int, limit: int) -> tuple[int, int]:
     return width // 8, height // 8
 
 
-def _without_metadata(image: Image.Image, media_type: str) -> bytes:
+def image_without_metadata(image: Image.Image, media_type: str) -> bytes:
     """Re-encode with the orientation applied and nothing else of the metadata (EXIF, GPS, XMP, comments)."""
     clean = image
     ImageOps.exif_transpose(clean, in_place=True)  # no second full-size copy; the EXIF is cleared below
@@ -647,11 +647,7 @@ def _is_private_host(host: str) -> bool:
 
 
 def delete_evidence_files(names) -> None:
-    """Delete stored evidence files by name (those of a rolled-back transaction); a missing file is fine."""
-    _delete_files(names)
-
-
-def _delete_files(names) -> None:
+    """Delete stored evidence files by name (a rolled-back upload, an expired seal); a missing file is fine."""
     storage = Evidence._meta.get_field("file").storage
     for name in names:
         if name:

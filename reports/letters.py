@@ -34,18 +34,19 @@ from netralitas.models import Organisation, SanctionKind
 from reports.models import Recommendation
 from reports.recommendations import ppk_due
 
-__all__ = ["copy_recipients", "recommendation_letter_pdf"]
+__all__ = ["FIELD_STYLE", "copy_recipients", "paragraph", "recommendation_letter_pdf"]
 
 SUBJECT = "Rekomendasi atas Pelanggaran Netralitas ASN"
 # Label : value rows; the colon column is narrow, so it has no padding.
-_FIELD_STYLE = [
+FIELD_STYLE = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (1, 0), (1, -1), 0),
     ("RIGHTPADDING", (1, 0), (1, -1), 0),
 ]
 
 
-def _p(text: str, style) -> Paragraph:
+def paragraph(text: str, style) -> Paragraph:
+    """``text`` as a reportlab paragraph: escaped, its line breaks kept (the letters of sanctions use it too)."""
     return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
@@ -97,9 +98,9 @@ def recommendation_letter_pdf(recommendation: Recommendation) -> bytes:
     kop_small = ParagraphStyle("kop-small", parent=body, fontSize=9, leading=11, alignment=TA_CENTER)
     small = ParagraphStyle("small", parent=body, fontSize=9, leading=11)
 
-    story: list = [_p(authority.name.upper(), kop)]
+    story: list = [paragraph(authority.name.upper(), kop)]
     if authority.address:
-        story.append(_p(authority.address, kop_small))
+        story.append(paragraph(authority.address, kop_small))
     story += [
         Spacer(1, 2 * mm),
         HRFlowable(width="100%", thickness=1.5, color=colors.black),
@@ -108,22 +109,30 @@ def recommendation_letter_pdf(recommendation: Recommendation) -> bytes:
 
     header = Table(
         [
-            [_p(_("Nomor"), body), _p(":", body), _p(recommendation.letter_number, body)],
-            [_p(_("Tanggal"), body), _p(":", body), _p(format_date(recommendation.letter_date), body)],
-            [_p(_("Lampiran"), body), _p(":", body), _p("-", body)],
-            [_p(_("Hal"), body), _p(":", body), _p(SUBJECT, bold)],
+            [paragraph(_("Nomor"), body), paragraph(":", body), paragraph(recommendation.letter_number, body)],
+            [
+                paragraph(_("Tanggal"), body),
+                paragraph(":", body),
+                paragraph(format_date(recommendation.letter_date), body),
+            ],
+            [paragraph(_("Lampiran"), body), paragraph(":", body), paragraph("-", body)],
+            [paragraph(_("Hal"), body), paragraph(":", body), paragraph(SUBJECT, bold)],
         ],
         colWidths=[25 * mm, 4 * mm, 141 * mm],
     )
-    header.setStyle(TableStyle([*_FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 0)]))
+    header.setStyle(TableStyle([*FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 0)]))
     story += [header, Spacer(1, 5 * mm)]
 
     ppk = addressed.ppk_display or addressed.name
-    story += [_p(_("Yth."), body), _p(ppk, bold), _p(_("selaku Pejabat Pembina Kepegawaian"), body)]
-    story += [_p(addressed.name, body), _p(_("di tempat"), body), Spacer(1, 5 * mm)]
+    story += [
+        paragraph(_("Yth."), body),
+        paragraph(ppk, bold),
+        paragraph(_("selaku Pejabat Pembina Kepegawaian"), body),
+    ]
+    story += [paragraph(addressed.name, body), paragraph(_("di tempat"), body), Spacer(1, 5 * mm)]
 
     story.append(
-        _p(
+        paragraph(
             _(
                 "Berdasarkan hasil klarifikasi atas dugaan pelanggaran netralitas Aparatur Sipil Negara (ASN), "
                 "dengan ini %(authority)s menyampaikan rekomendasi atas pegawai berikut:"
@@ -141,28 +150,28 @@ def recommendation_letter_pdf(recommendation: Recommendation) -> bytes:
         (_("Instansi"), terlapor.instansi.name),
     ]
     identity = Table(
-        [[_p(label, body), _p(":", body), _p(value, body)] for label, value in identity_rows],
+        [[paragraph(label, body), paragraph(":", body), paragraph(value, body)] for label, value in identity_rows],
         colWidths=[45 * mm, 4 * mm, 121 * mm],
     )
-    identity.setStyle(TableStyle([*_FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 5 * mm)]))
+    identity.setStyle(TableStyle([*FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 5 * mm)]))
     story += [Spacer(1, 2 * mm), identity, Spacer(1, 3 * mm)]
 
     violation = recommendation.violation_type
     story += [
-        _p(_("Temuan/fakta:"), bold),
-        _p(recommendation.finding, body),
+        paragraph(_("Temuan/fakta:"), bold),
+        paragraph(recommendation.finding, body),
         Spacer(1, 2 * mm),
-        _p(_("Jenis pelanggaran:"), bold),
-        _p(f"{violation.code} · {violation.title}", body),
+        paragraph(_("Jenis pelanggaran:"), bold),
+        paragraph(f"{violation.code} · {violation.title}", body),
         Spacer(1, 2 * mm),
-        _p(_("Jalur dan tingkat sanksi:"), bold),
-        _p(f"{recommendation.get_track_display()}, {recommendation.get_level_display()}", body),
+        paragraph(_("Jalur dan tingkat sanksi:"), bold),
+        paragraph(f"{recommendation.get_track_display()}, {recommendation.get_level_display()}", body),
         Spacer(1, 2 * mm),
-        _p(_("Jenis sanksi yang direkomendasikan:"), bold),
-        ListFlowable([ListItem(_p(kind.name, body), leftIndent=10 * mm) for kind in kinds], bulletType="1"),
+        paragraph(_("Jenis sanksi yang direkomendasikan:"), bold),
+        ListFlowable([ListItem(paragraph(kind.name, body), leftIndent=10 * mm) for kind in kinds], bulletType="1"),
         Spacer(1, 2 * mm),
-        _p(_("Pertimbangan:"), bold),
-        _p(recommendation.reasoning, body),
+        paragraph(_("Pertimbangan:"), bold),
+        paragraph(recommendation.reasoning, body),
         Spacer(1, 4 * mm),
         Paragraph(
             escape(
@@ -188,8 +197,8 @@ def recommendation_letter_pdf(recommendation: Recommendation) -> bytes:
             body,
         ),
         Spacer(1, 4 * mm),
-        _p(_("Dasar hukum:"), bold),
-        *[_p(basis, small) for basis in _legal_bases(recommendation, kinds)],
+        paragraph(_("Dasar hukum:"), bold),
+        *[paragraph(basis, small) for basis in _legal_bases(recommendation, kinds)],
         Spacer(1, 8 * mm),
     ]
 
@@ -197,17 +206,17 @@ def recommendation_letter_pdf(recommendation: Recommendation) -> bytes:
     signature = Table(
         [
             [""],
-            [_p(authority.name, body)],
+            [paragraph(authority.name, body)],
             [Spacer(1, 14 * mm)],
-            [_p(signer.get_full_name() or signer.get_username(), bold)],
+            [paragraph(signer.get_full_name() or signer.get_username(), bold)],
         ],
         colWidths=[80 * mm],
         hAlign="RIGHT",
     )
-    story += [signature, Spacer(1, 8 * mm), _p(_("Tembusan:"), bold)]
+    story += [signature, Spacer(1, 8 * mm), paragraph(_("Tembusan:"), bold)]
     story.append(
         ListFlowable(
-            [ListItem(_p(copy, body), leftIndent=10 * mm) for copy in copy_recipients(recommendation)],
+            [ListItem(paragraph(copy, body), leftIndent=10 * mm) for copy in copy_recipients(recommendation)],
             bulletType="1",
         )
     )

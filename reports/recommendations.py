@@ -9,24 +9,20 @@ reporter ever reaches the PPK (domain.md §8).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas import visibility
 from netralitas.authority import NoAuthorityInForce, authority_in_force
 from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
-from netralitas.enums import DayType, DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
-from netralitas.links import absolute_reverse
+from netralitas.enums import DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
 from netralitas.models import Membership, RecommendingAuthority, SanctionKind, ViolationType
-from netralitas.notifications import queue_email
-from reports.emails import email_reporter_recommendation
+from reports import emails
 from reports.enums import CASE_OUTCOMES, CaseStatus, LeftServiceReason, ReportStatus
 from reports.models import CaseEvent, Clarification, Person, Recommendation, ReportEvent, Terlapor
 from reports.selectors import terlapor_visible_to
@@ -352,8 +348,10 @@ def issue_recommendation(
         note=_("Rekomendasi dikirim kepada PPK %(instansi)s.") % {"instansi": terlapor.instansi.name},
         start=recommendation.deadline_start,
     )
-    _queue_ppk_emails(recommendation, kinds)
-    email_reporter_recommendation(recommendation)
+    emails.email_ppk_recommendation(
+        recommendation, kinds, due=ppk_due(recommendation.deadline_start), recipients=ppk_recipients(recommendation)
+    )
+    emails.email_reporter_recommendation(recommendation)
     return recommendation
 
 
@@ -376,42 +374,6 @@ def ppk_recipients(recommendation: Recommendation) -> list[str]:
             seen.add(address.lower())
             unique.append(address)
     return unique
-
-
-def _queue_ppk_emails(recommendation: Recommendation, kinds: list[SanctionKind]) -> None:
-    terlapor = recommendation.terlapor
-    due = ppk_due(recommendation.deadline_start)
-    # Only what the PPK needs; the report (and so the reporter) is deliberately not in the context.
-    context = {
-        "ppk_display": recommendation.addressed_to.ppk_display or recommendation.addressed_to.name,
-        "authority_name": recommendation.authority.organisation.name,
-        "letter_number": recommendation.letter_number,
-        "letter_date": format_date(recommendation.letter_date),
-        "terlapor_name": terlapor.name,
-        "terlapor_nip": terlapor.nip,
-        "terlapor_position": terlapor.position,
-        "terlapor_work_unit": terlapor.work_unit,
-        "terlapor_status": terlapor.get_employee_status_display(),
-        "instansi": recommendation.addressed_to.name,
-        "violation": f"{recommendation.violation_type.code} · {recommendation.violation_type.title}",
-        "track": recommendation.get_track_display(),
-        "level": recommendation.get_level_display(),
-        "sanction_kinds": [kind.name for kind in kinds],
-        "due_date": format_date(due.due),
-        "due_days": due.days,
-        "due_unit": _("hari kerja") if due.day_type == DayType.WORKING else _("hari kalender"),
-        "case_url": absolute_reverse("sanctions:case", pk=terlapor.pk),
-    }
-    subject = " ".join(render_to_string("emails/recommendation_issued-subject.txt", context).split())
-    body = render_to_string("emails/recommendation_issued-body.txt", context)
-    for recipient in ppk_recipients(recommendation):
-        digest = hashlib.sha256(recipient.lower().encode()).hexdigest()[:24]
-        queue_email(
-            recipient=recipient,
-            subject=subject,
-            body=body,
-            dedupe_key=f"recommendation-issued:{recommendation.pk}:{digest}",
-        )
 
 
 @transaction.atomic

@@ -17,13 +17,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas import visibility
 from netralitas.enums import Role
-from netralitas.notifications import queue_email
+from reports import emails
 from reports.confidentiality import independent_of
 from reports.enums import REPORT_FINISHED, EventKind
 from reports.models import Report, ReporterQuestion, ReportEvent
@@ -88,15 +87,7 @@ def ask_reporter(report: Report, *, actor, question: str, status_url: str = DEFA
         note=_("Pertanyaan kepada pelapor diajukan melalui portal (tanpa membuka identitasnya)."),
         is_public=False,
     )
-    if report.reporter_email:
-        context = {"report": report, "question": question, "status_url": status_url}
-        queue_email(
-            recipient=report.reporter_email,
-            subject=" ".join(render_to_string("emails/reporter_question-subject.txt", context).split()),
-            body=render_to_string("emails/reporter_question-body.txt", context),
-            dedupe_key=f"reporter-question:{asked.pk}",
-            to_reporter=True,
-        )
+    emails.email_reporter_question(asked, status_url=status_url)
     return asked
 
 

@@ -22,7 +22,7 @@ from netralitas.security import log_event
 from netralitas.security.selectors import retention_period
 from reports.confidentiality import SEALED_REPORT_FIELDS
 from reports.enums import REPORT_FINISHED, EventKind, EvidenceKind
-from reports.evidence import _delete_files
+from reports.evidence import delete_evidence_files
 from reports.models import Evidence, Report, ReportEvent
 
 # The report's fields that are blanked: the reporter's identity and the witnesses. (Issue 8's confidentiality
@@ -116,7 +116,7 @@ def purge_sealed_data(report_id: int, *, years: int) -> ReportEvent | None:
             report=report, kind=EventKind.PURGED, is_public=False, note=describe(plan, years)
         )
         log_event("retention_purge", report_id=report.pk, files=len(names), years=years)
-    _delete_files(names)
+    delete_evidence_files(names)
     return event
 
 

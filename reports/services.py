@@ -9,14 +9,13 @@ from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from netralitas.calendar import due_date_for
 from netralitas.elections import ElectionContext, election_context
 from netralitas.enums import DeadlineStep, OrganisationKind
 from netralitas.models import DeadlineRule, Organisation, Region, ViolationType
-from netralitas.notifications import queue_email
+from reports import emails
 from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
 from reports.evidence import attach_drafts, delete_evidence_files, store_evidence_file, store_evidence_link
 from reports.models import CaseEvent, Evidence, Report, ReportEvent, Terlapor
@@ -28,6 +27,7 @@ __all__ = [
     "ReporterIdentity",
     "TerlaporEntry",
     "discard_drafts",
+    "insert_with_fresh_code",
     "intake_context",
     "new_tracking_code",
     "record_case_note",
@@ -262,7 +262,7 @@ def _submit_report(
         received_at=now,
         **deadline_on_receipt(timezone.localdate(now)),
     )
-    _insert_with_fresh_code(report)
+    insert_with_fresh_code(report)
     Terlapor.objects.bulk_create(
         Terlapor(
             report=report,
@@ -288,11 +288,11 @@ def _submit_report(
             evidence.append(link)
     ReportEvent.objects.create(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)
     if identity.email:
-        _queue_receipt(report, status_url, evidence)
+        emails.email_reporter_received(report, evidence, status_url=status_url)
     return report, pin
 
 
-def _insert_with_fresh_code(report: Report) -> None:
+def insert_with_fresh_code(report: Report) -> None:
     """INSERT ``report`` under a new tracking code, drawing again on the (rare) collision."""
     for attempt in range(1, TRACKING_CODE_ATTEMPTS + 1):
         report.tracking_code = new_tracking_code()
@@ -308,26 +308,6 @@ def _insert_with_fresh_code(report: Report) -> None:
             ):
                 raise
             logger.info("tracking code collision, drawing again (attempt %s)", attempt)
-
-
-def _queue_receipt(report: Report, status_url: str, evidence: list[Evidence] | None = None) -> None:
-    if evidence is None:
-        evidence = list(report.evidence.order_by("uploaded_at", "pk"))
-    context = {
-        "report": report,
-        "status_url": status_url,
-        "files": [item for item in evidence if item.kind == EvidenceKind.FILE],
-        "links": [item for item in evidence if item.kind == EvidenceKind.LINK],
-    }
-    subject = render_to_string("emails/report_received-subject.txt", context).strip()
-    body = render_to_string("emails/report_received-body.txt", context)
-    queue_email(
-        recipient=report.reporter_email,
-        subject=" ".join(subject.split()),
-        body=body,
-        dedupe_key=f"report-received:{report.pk}",
-        to_reporter=True,
-    )
 
 
 # ---------------------------------------------------------------- internal notes other apps write through

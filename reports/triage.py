@@ -14,7 +14,6 @@ from datetime import date
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,13 +23,12 @@ from netralitas.calendar import due_date_for, format_date
 from netralitas.elections import election_context
 from netralitas.enums import BAWASLU_KINDS, DeadlineStep
 from netralitas.models import Membership, Organisation, Region, ViolationType
-from netralitas.notifications import queue_email
 from reports import emails
 from reports.confidentiality import independent_of
 from reports.enums import REPORT_FINISHED, CaseStatus, EventKind, KajianResult, ReportKind, ReportStatus
 from reports.models import Kajian, Report, ReportEvent, Terlapor
 from reports.selectors import reports_visible_to
-from reports.services import TerlaporEntry, _insert_with_fresh_code
+from reports.services import TerlaporEntry, insert_with_fresh_code
 from reports.workflow import (
     NoteRequired,
     StaleReport,
@@ -90,24 +88,6 @@ def _check_actor(report: Report, actor, permission: str) -> None:
         )
 
 
-def _email_reporter(report: Report, event: ReportEvent, template: str, context: dict) -> None:
-    """Queue ``template`` to the reporter (when they gave an e-mail address), once per event."""
-    if not report.reporter_email:
-        return
-    context = {"report": report, **context}
-    if not context.get("status_url"):
-        context["status_url"] = emails.status_url()
-    subject = " ".join(render_to_string(f"emails/{template}-subject.txt", context).split())
-    body = render_to_string(f"emails/{template}-body.txt", context)
-    queue_email(
-        recipient=report.reporter_email,
-        subject=subject,
-        body=body,
-        dedupe_key=f"{template}:{report.pk}:{event.pk}",
-        to_reporter=True,
-    )
-
-
 @transaction.atomic
 def start_verification(report: Report, *, actor, note: str = "") -> ReportEvent:
     """Take a received report into verification (received → verifying); the verification clock keeps running.
@@ -133,7 +113,7 @@ def request_completion(
     event = transition_report(
         report, ReportStatus.NEEDS_COMPLETION, actor=actor, kind=EventKind.INFO_REQUESTED, public_message=message
     )
-    _email_reporter(report, event, "report_needs_completion", {"message": message, "status_url": status_url})
+    emails.email_reporter_needs_completion(report, event, message=message, status_url=status_url)
     return event
 
 
@@ -146,7 +126,7 @@ def reject_report(report: Report, *, actor, reason: str, status_url: str | None 
     _check_actor(report, actor, "reports.reject_report")
     reason = reason.strip()
     event = transition_report(report, ReportStatus.REJECTED, actor=actor, public_message=reason)
-    _email_reporter(report, event, "report_rejected", {"reason": reason, "status_url": status_url})
+    emails.email_reporter_rejected(report, event, reason=reason, status_url=status_url)
     return event
 
 
@@ -446,7 +426,7 @@ def record_temuan(
         received_at=now,
         **deadline_fields(DeadlineStep.BAWASLU_KAJIAN, timezone.localdate(now)),
     )
-    _insert_with_fresh_code(report)
+    insert_with_fresh_code(report)
     Terlapor.objects.bulk_create(
         Terlapor(
             report=report,

@@ -13,9 +13,3 @@ class SanctionsConfig(AppConfig):
 
         # The reporter's status page names the sanction imposed; reports reads it through this hook.
         register_sanction_reader(selectors.sanctions_imposed)
-
-        # The generated benchmark data gets decisions and blocks too (issue 15).
-        from reports.scale_outcomes import register_scale_filler
-        from sanctions.scale import fill_scale_sanctions
-
-        register_scale_filler(fill_scale_sanctions)

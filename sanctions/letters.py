@@ -21,7 +21,7 @@ from reportlab.platypus import HRFlowable, SimpleDocTemplate, Spacer, Table, Tab
 
 from netralitas.calendar import format_date
 from netralitas.enums import Level, OrganisationKind, Track
-from reports.letters import _FIELD_STYLE, _p
+from reports.letters import FIELD_STYLE, paragraph
 from reports.models import Terlapor
 
 __all__ = ["decision_letter_pdf"]
@@ -91,39 +91,44 @@ def decision_letter_pdf(terlapor: Terlapor) -> bytes:
     note = ParagraphStyle("sk-note", parent=body, fontName="Helvetica-Oblique", fontSize=8.5, leading=10)
 
     story: list = [
-        _p(
+        paragraph(
             _("DRAF dari portal Netralitas ASN. Lengkapi bagian bertanda “%(blank)s” sebelum ditandatangani.")
             % {"blank": BLANK},
             note,
         ),
         Spacer(1, 3 * mm),
-        _p(instansi.name.upper(), kop),
+        paragraph(instansi.name.upper(), kop),
     ]
     if instansi.address:
-        story.append(_p(instansi.address, kop_small))
+        story.append(paragraph(instansi.address, kop_small))
     story += [
         Spacer(1, 2 * mm),
         HRFlowable(width="100%", thickness=1.5, color=colors.black),
         Spacer(1, 5 * mm),
-        _p(_("KEPUTUSAN %(ppk)s") % {"ppk": ppk.upper()}, center),
-        _p(_("NOMOR %(number)s") % {"number": decision.sk_number if decision else BLANK}, center),
+        paragraph(_("KEPUTUSAN %(ppk)s") % {"ppk": ppk.upper()}, center),
+        paragraph(_("NOMOR %(number)s") % {"number": decision.sk_number if decision else BLANK}, center),
         Spacer(1, 2 * mm),
-        _p(_("TENTANG"), center),
-        _p(subject.upper(), center),
-        _p(_("ATAS NAMA %(name)s") % {"name": terlapor.name.upper()}, center),
+        paragraph(_("TENTANG"), center),
+        paragraph(subject.upper(), center),
+        paragraph(_("ATAS NAMA %(name)s") % {"name": terlapor.name.upper()}, center),
         Spacer(1, 4 * mm),
-        _p(ppk.upper() + ",", center),
+        paragraph(ppk.upper() + ",", center),
         Spacer(1, 4 * mm),
     ]
 
     def clauses(label: str, items: list[str], numbering: str) -> Table:
         marks = [chr(ord("a") + i) + "." if numbering == "alpha" else f"{i + 1}." for i in range(len(items))]
         rows = [
-            [_p(label if i == 0 else "", bold), _p(":" if i == 0 else "", body), _p(mark, body), _p(text, body)]
+            [
+                paragraph(label if i == 0 else "", bold),
+                paragraph(":" if i == 0 else "", body),
+                paragraph(mark, body),
+                paragraph(text, body),
+            ]
             for i, (mark, text) in enumerate(zip(marks, items, strict=True))
         ]
         table = Table(rows, colWidths=[30 * mm, 4 * mm, 7 * mm, 129 * mm])
-        table.setStyle(TableStyle([*_FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 0)]))
+        table.setStyle(TableStyle([*FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 0)]))
         return table
 
     considering = [
@@ -156,7 +161,7 @@ def decision_letter_pdf(terlapor: Terlapor) -> bytes:
         ]
         story += [clauses(_("Memperhatikan"), examined, "number"), Spacer(1, 3 * mm)]
 
-    story += [_p(_("MEMUTUSKAN:"), center), Spacer(1, 3 * mm)]
+    story += [paragraph(_("MEMUTUSKAN:"), center), Spacer(1, 3 * mm)]
 
     sanction = decision.sanction_kind.name if decision else BLANK
     identity_rows = [
@@ -167,10 +172,10 @@ def decision_letter_pdf(terlapor: Terlapor) -> bytes:
         (_("Instansi"), instansi.name),
     ]
     identity = Table(
-        [[_p(label, body), _p(":", body), _p(value, body)] for label, value in identity_rows],
+        [[paragraph(label, body), paragraph(":", body), paragraph(value, body)] for label, value in identity_rows],
         colWidths=[40 * mm, 4 * mm, 96 * mm],
     )
-    identity.setStyle(TableStyle(_FIELD_STYLE))
+    identity.setStyle(TableStyle(FIELD_STYLE))
     if decision is not None and decision.effective_from:
         period = _("berlaku sejak %(start)s") % {"start": format_date(decision.effective_from)}
         if decision.effective_until:
@@ -183,21 +188,25 @@ def decision_letter_pdf(terlapor: Terlapor) -> bytes:
     decided = [
         (
             _("Menetapkan"),
-            [_p(_("KEPUTUSAN %(ppk)s TENTANG %(subject)s.") % {"ppk": ppk.upper(), "subject": subject.upper()}, body)],
+            [
+                paragraph(
+                    _("KEPUTUSAN %(ppk)s TENTANG %(subject)s.") % {"ppk": ppk.upper(), "subject": subject.upper()}, body
+                )
+            ],
         ),
         (
             _("KESATU"),
             [
-                _p(_("Menjatuhkan %(punishment)s berupa:") % {"punishment": punishment}, body),
-                _p(sanction, bold),
-                _p(_("kepada:"), body),
+                paragraph(_("Menjatuhkan %(punishment)s berupa:") % {"punishment": punishment}, body),
+                paragraph(sanction, bold),
+                paragraph(_("kepada:"), body),
                 identity,
             ],
         ),
         (
             _("KEDUA"),
             [
-                _p(
+                paragraph(
                     _(
                         "%(punishment)s sebagaimana dimaksud dalam Diktum KESATU dijatuhkan karena yang bersangkutan "
                         "melakukan pelanggaran netralitas Aparatur Sipil Negara berupa %(code)s · %(title)s, "
@@ -218,31 +227,31 @@ def decision_letter_pdf(terlapor: Terlapor) -> bytes:
         (
             _("KETIGA"),
             [
-                _p(
+                paragraph(
                     _("%(punishment)s sebagaimana dimaksud dalam Diktum KESATU %(period)s.")
                     % {"punishment": punishment.capitalize(), "period": period},
                     body,
                 )
             ],
         ),
-        (_("KEEMPAT"), [_p(_("Keputusan ini mulai berlaku pada tanggal ditetapkan."), body)]),
+        (_("KEEMPAT"), [paragraph(_("Keputusan ini mulai berlaku pada tanggal ditetapkan."), body)]),
     ]
     dictum = Table(
-        [[_p(label, bold), _p(":", body), content] for label, content in decided],
+        [[paragraph(label, bold), paragraph(":", body), content] for label, content in decided],
         colWidths=[30 * mm, 4 * mm, 136 * mm],
     )
-    dictum.setStyle(TableStyle([*_FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 0)]))
+    dictum.setStyle(TableStyle([*FIELD_STYLE, ("LEFTPADDING", (0, 0), (0, -1), 0)]))
     story += [dictum, Spacer(1, 8 * mm)]
 
     signed_on = format_date(decision.sk_date) if decision else BLANK
     signature = Table(
         [
-            [_p(_("Ditetapkan di %(place)s") % {"place": _place(instansi)}, body)],
-            [_p(_("pada tanggal %(date)s") % {"date": signed_on}, body)],
+            [paragraph(_("Ditetapkan di %(place)s") % {"place": _place(instansi)}, body)],
+            [paragraph(_("pada tanggal %(date)s") % {"date": signed_on}, body)],
             [Spacer(1, 2 * mm)],
-            [_p(ppk.upper() + ",", bold)],
+            [paragraph(ppk.upper() + ",", bold)],
             [Spacer(1, 18 * mm)],
-            [_p(instansi.ppk_name.upper() if instansi.ppk_name else BLANK, bold)],
+            [paragraph(instansi.ppk_name.upper() if instansi.ppk_name else BLANK, bold)],
         ],
         colWidths=[80 * mm],
         hAlign="RIGHT",
@@ -251,8 +260,8 @@ def decision_letter_pdf(terlapor: Terlapor) -> bytes:
     if authority.kind != OrganisationKind.BKN:
         copies.append(_("Pimpinan %(authority)s") % {"authority": authority.name})
     copies.append(_("Yang bersangkutan"))
-    story += [signature, Spacer(1, 6 * mm), _p(_("Tembusan:"), bold)]
-    story += [_p(f"{i}. {copy}", body) for i, copy in enumerate(copies, start=1)]
+    story += [signature, Spacer(1, 6 * mm), paragraph(_("Tembusan:"), bold)]
+    story += [paragraph(f"{i}. {copy}", body) for i, copy in enumerate(copies, start=1)]
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(

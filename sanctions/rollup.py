@@ -104,7 +104,7 @@ def refresh_dashboard_rollup(now: datetime | None = None) -> int:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
     DashboardRollup.objects.all().delete()
     if connection.vendor != "postgresql":  # pragma: no cover - SQLite without services
-        written = _refresh_in_python(now, today)
+        written = refresh_in_python(now, today)
     else:
         written = 0
         metrics = measures.METRIC_KEYS
@@ -139,7 +139,7 @@ def refresh_dashboard_rollup(now: datetime | None = None) -> int:
     return written
 
 
-def _refresh_in_python(now: datetime, today: date) -> int:  # pragma: no cover - SQLite without services
+def refresh_in_python(now: datetime, today: date) -> int:  # pragma: no cover - SQLite without services
     sums: dict[tuple, dict] = {}
     for row in case_rows():
         keys = {

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from netralitas import visibility
-from netralitas.calendar import _working_days_between
+from netralitas.calendar import working_days_between_given
 from netralitas.enums import INSTANSI_KINDS
 from netralitas.models import Holiday
 from reports.enums import CaseStatus
@@ -167,7 +167,7 @@ def ppk_inbox(user, *, today: date | None = None) -> list[InboxRow]:
             recommendation=case.recommendation,
             due_date=case.due_date,
             # Same count as netralitas.calendar.working_days_between, with the holidays loaded once for all rows.
-            days_left=_working_days_between(today, case.due_date, holidays) if case.due_date else None,
+            days_left=working_days_between_given(today, case.due_date, holidays) if case.due_date else None,
             evidence_count=case.evidence_count,
             blocked=case.blocked,
         )

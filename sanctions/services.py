@@ -173,7 +173,7 @@ def _request_lift(terlapor: Terlapor, *, actor, why: str) -> Block | None:
 # ---------------------------------------------------------------- the signed SK
 
 
-def _checked_sk(upload: File) -> tuple[str, int]:
+def checked_signed_sk(upload: File) -> tuple[str, int]:
     """Check the signed SK like evidence, by its content: a PDF, not empty, within the size limit, no scripts.
 
     Returns (sha256, size). Raises ValidationError on ``signed_sk``.
@@ -341,7 +341,7 @@ def record_decision(
     sha256 = None
     if "signed_sk" not in errors:
         try:
-            sha256, _size = _checked_sk(signed_sk)
+            sha256, _size = checked_signed_sk(signed_sk)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.setdefault(field, []).extend(messages)

@@ -22,7 +22,6 @@ from reports.models import Report, Terlapor
 from reports.selectors import case_timeline, report_timeline, reports_visible_to, terlapor_visible_to
 from taskforce import permissions
 from taskforce.assignments import assign_by_rotation, assign_team
-from taskforce.emails import absolute_url
 from taskforce.forms import AssignmentForm, NoteForm, RotationForm
 from taskforce.models import Satgas
 from taskforce.monitoring import meetings_about, notes_about, record_monitoring_note
@@ -147,7 +146,7 @@ def subject_act(request: HttpRequest, kind: str, pk: int, action: str) -> HttpRe
     kind = KINDS[kind]
     subject = _subject(request, kind, pk)
     satgas = _team_of(request, subject, request.POST.get("satgas"))
-    base_url = absolute_url("", request.build_absolute_uri("/"))
+    base_url = request.build_absolute_uri("/")  # for the e-mails' links when SITE_URL is not set
     back = redirect(reverse("satgas_report" if kind == "report" else "satgas_case", args=[subject.pk]))
     if action == "tugaskan":
         form = AssignmentForm(request.POST, members=members_serving(satgas))

@@ -1,4 +1,4 @@
-"""The taskforce's e-mails, one function per message; absolute links built in one place.
+"""The taskforce's e-mails, one function per message; absolute links built in one place (netralitas.links).
 
 Messages go through the outbox (netralitas.notifications.queue_email), written in the
 caller's transaction and sent after commit. They name the case, never the reporter.
@@ -6,20 +6,14 @@ caller's transaction and sent after commit. They name the case, never the report
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from netralitas.calendar import format_date
+from netralitas.links import absolute_url
 from netralitas.notifications import queue_email
 from taskforce.models import Assignment
-
-
-def absolute_url(path: str, base_url: str = "") -> str:
-    """``path`` on the portal: SITE_URL when the deployment sets it, else the requesting site's ``base_url``."""
-    site = getattr(settings, "SITE_URL", "") or base_url
-    return site.rstrip("/") + path
 
 
 def subject_url(assignment: Assignment) -> str:

@@ -24,7 +24,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from netralitas import casefigures
-from netralitas.calendar import _holiday_names, _working_days_between, format_date
+from netralitas.calendar import format_date, holiday_names, working_days_between_given
 from netralitas.enums import DayType, DeadlineStep, PeriodPhase
 from netralitas.models import DeadlineRule, ViolationType
 from reports.enums import CaseStatus, ReportStatus
@@ -135,8 +135,8 @@ def _step_row(rule: StepRule, spans: list, holidays: set[date], rules: dict[str,
     days, day_type = rules.get(rule.step, (None, DayType.CALENDAR))
     elapsed_working, on_time = [], 0
     for start, end, paused in spans:
-        working = _working_days_between(start, end, holidays) - sum(
-            _working_days_between(a, b, holidays) for a, b in paused
+        working = working_days_between_given(start, end, holidays) - sum(
+            working_days_between_given(a, b, holidays) for a, b in paused
         )
         calendar = (end - start).days - sum((b - a).days for a, b in paused)
         elapsed_working.append(working)
@@ -274,7 +274,7 @@ def build_monev(
         events = by_report if rule.level == "report" else by_case
         spans[rule.step] = [s for s in (_spans(e, rule) for e in events.values()) if s is not None]
     days = [d for found in spans.values() for s, e, _p in found for d in (s, e)]
-    holidays = set(_holiday_names(min(days) - timedelta(days=1), max(days))) if days else set()
+    holidays = set(holiday_names(min(days) - timedelta(days=1), max(days))) if days else set()
     rules = {r.step: (r.days, r.day_type) for r in DeadlineRule.objects.all()}
     tables.append(
         _table(

@@ -18,7 +18,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from netralitas.calendar import _holiday_names, _working_days_between
+from netralitas.calendar import holiday_names, working_days_between_given
 from reports.enums import REPORT_FINISHED, CaseStatus
 from reports.models import Report, Terlapor
 from taskforce import permissions
@@ -81,9 +81,9 @@ def _with_days_left(rows: list[Terlapor], today: date) -> list[Terlapor]:
     holidays: set[date] = set()
     if dues:
         low, high = min([today, *dues]), max([today, *dues])
-        holidays = set(_holiday_names(low, high))
+        holidays = set(holiday_names(low, high))
     for row in rows:
-        row.days_left = _working_days_between(today, row.due_date, holidays) if row.due_date else None
+        row.days_left = working_days_between_given(today, row.due_date, holidays) if row.due_date else None
         row.days_late = -row.days_left if row.days_left is not None and row.days_left < 0 else 0
     return rows
 

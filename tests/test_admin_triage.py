@@ -15,9 +15,9 @@ from django.utils import timezone
 from netralitas.authority import authority_in_force
 from netralitas.enums import PeriodPhase
 from netralitas.models import Election, OutboxMessage, Region, SanctionKind, ViolationType
-from reports.admin import CappedCountPaginator
 from reports.enums import CaseStatus, ReportStatus
 from reports.models import CaseEvent, ExternalReference, Recommendation, Report, ReportEvent, Terlapor
+from reports.staff.changelist import CappedCountPaginator
 from tests.factories import ReportFactory, TerlaporFactory
 from tests.test_evidence import MINIMAL_PDF
 
@@ -692,9 +692,9 @@ def test_paginator_caps_the_count_above_its_limit(cast, organisations, monkeypat
 
 
 def test_paginator_estimates_a_large_unfiltered_table_on_postgresql(db, monkeypatch):
-    from reports import admin as triage_admin
+    from reports.staff import changelist
 
-    monkeypatch.setattr(triage_admin, "table_estimate", lambda qs: 1_000_000)
+    monkeypatch.setattr(changelist, "table_estimate", lambda qs: 1_000_000)
     paginator = CappedCountPaginator(Report.objects.all(), 50)
 
     assert (paginator.count, paginator.count_kind, paginator.num_pages) == (1_000_000, "estimated", 20_000)
@@ -702,7 +702,7 @@ def test_paginator_estimates_a_large_unfiltered_table_on_postgresql(db, monkeypa
 
 
 def test_table_estimate_reads_pg_class_only_for_an_unfiltered_postgresql_table(db):
-    from reports.admin import table_estimate
+    from reports.staff.changelist import table_estimate
 
     assert table_estimate(Report.objects.filter(status="received")) is None
     if connection.vendor != "postgresql":

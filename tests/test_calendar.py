@@ -8,15 +8,15 @@ from netralitas import calendar
 from netralitas.calendar import (
     LIBRARY_LEGAL_BASIS,
     DeadlineExplanation,
-    _add_working_days,
-    _working_days_between,
     add_calendar_days,
     add_working_days,
+    add_working_days_given,
     due_date_for,
     explain_deadline,
     is_working_day,
     sync_holidays,
     working_days_between,
+    working_days_between_given,
 )
 from netralitas.enums import DayType, DeadlineStep, HolidayKind, HolidaySource
 from netralitas.models import DeadlineRule, Holiday
@@ -257,7 +257,7 @@ def _oracle_working_days(start: date, end: date, holiday_dates: frozenset[date])
 @settings(max_examples=300, deadline=None)
 @given(start=starts, n=counts, holiday_dates=holiday_sets)
 def test_add_working_days_matches_brute_force(start, n, holiday_dates):
-    due = _add_working_days(start, n, holiday_dates)
+    due = add_working_days_given(start, n, holiday_dates)
 
     if n == 0:
         assert due == start
@@ -266,13 +266,13 @@ def test_add_working_days_matches_brute_force(start, n, holiday_dates):
         assert due == working[n - 1]
         assert due.weekday() < 5 and due not in holiday_dates
     assert due >= start + timedelta(days=n)
-    assert _working_days_between(start, due, holiday_dates) == n
+    assert working_days_between_given(start, due, holiday_dates) == n
 
 
 @settings(max_examples=300, deadline=None)
 @given(start=starts, n=counts, holiday_dates=holiday_sets)
 def test_add_working_days_is_strictly_monotonic(start, n, holiday_dates):
-    assert _add_working_days(start, n + 1, holiday_dates) > _add_working_days(start, n, holiday_dates)
+    assert add_working_days_given(start, n + 1, holiday_dates) > add_working_days_given(start, n, holiday_dates)
 
 
 @settings(max_examples=300, deadline=None)
@@ -280,9 +280,9 @@ def test_add_working_days_is_strictly_monotonic(start, n, holiday_dates):
 def test_working_days_between_matches_brute_force_and_is_antisymmetric(start, end, holiday_dates):
     expected = len(_oracle_working_days(start, end, holiday_dates)) if end >= start else None
 
-    between = _working_days_between(start, end, holiday_dates)
+    between = working_days_between_given(start, end, holiday_dates)
 
-    assert between == -_working_days_between(end, start, holiday_dates)
+    assert between == -working_days_between_given(end, start, holiday_dates)
     if expected is not None:
         assert between == expected
 
@@ -297,6 +297,6 @@ def test_database_layer_agrees_with_pure_layer(start, n):
 
     due = add_working_days(start, n)
 
-    assert due == _add_working_days(start, n, holiday_dates)
+    assert due == add_working_days_given(start, n, holiday_dates)
     assert working_days_between(start, due) == n
     assert due >= add_calendar_days(start, n)

@@ -33,8 +33,8 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
+from devdata.demo import DEMO_ACCOUNTS, create_demo_accounts
 from netralitas import refcache
-from netralitas.demo import DEMO_ACCOUNTS, create_demo_accounts
 from netralitas.enums import OrganisationKind, PeriodPhase, Role
 from netralitas.models import (
     Election,
@@ -49,11 +49,11 @@ from netralitas.models import (
 )
 from netralitas.services import set_membership
 from reports import confidentiality, recommendations, relay, triage
-from reports.admin_views import CASE_ACTIONS, REPORT_ACTIONS
 from reports.enums import Confidentiality, ReportKind
 from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Report, ReportEvent, SealedAccess
 from reports.services import ReporterIdentity, TerlaporEntry, submit_report
+from reports.staff.actions import CASE_ACTIONS, REPORT_ACTIONS
 from sanctions import services as sanctions_services
 from sanctions.models import Block, Escalation, SanctionEvent
 from tests.factories import ReportFactory, TerlaporFactory
@@ -301,7 +301,7 @@ def build_world() -> World:
     # Issue 13: the demo Satgas of Sleman (satgas.sleman its ketua), a note and a meeting on the Sleman case, a monev.
     from django.core.files.base import ContentFile
 
-    from taskforce.demo import create_demo_satgas
+    from devdata.demo import create_demo_satgas
     from taskforce.enums import MonevStatus
     from taskforce.models import Meeting, MonevReport, MonitoringNote, Satgas
 

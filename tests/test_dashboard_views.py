@@ -18,7 +18,7 @@ from sanctions.enums import Compliance
 from sanctions.models import DashboardRollup
 from sanctions.rollup import refresh_dashboard_rollup
 from tests import test_dashboards as base
-from tests.test_dashboards import PILKADA, _cases, at
+from tests.test_dashboards import PILKADA, add_cases, at
 
 # The cast of cases of tests/test_dashboards.py (fixtures).
 world = base.world
@@ -267,7 +267,7 @@ def test_every_dashboard_costs_the_same_queries_for_1_and_50_cases(cast, world):
                compliance=Compliance.ON_TIME)  # fmt: skip
     for size in (1, 50):
         if size == 50:
-            _cases(world, 49)
+            add_cases(world, 49)
         assert Terlapor.objects.count() == size
         for name, user in users.items():
             client = Client()
@@ -329,7 +329,7 @@ def test_the_python_rebuild_of_sqlite_writes_the_rows_of_the_sql_one(cast, cross
     """`make run` without services rebuilds in Python: the same rows as PostgreSQL's, but the day histograms."""
     from django.utils import timezone
 
-    from sanctions.rollup import _refresh_in_python
+    from sanctions.rollup import refresh_in_python
 
     def rows():
         fields = ("grain", "provinsi_id", "election_id", "instansi_id", "region_id", "intake_id", "kind", "key")
@@ -342,7 +342,7 @@ def test_the_python_rebuild_of_sqlite_writes_the_rows_of_the_sql_one(cast, cross
     refresh_dashboard_rollup(now)
     in_sql = rows()
     DashboardRollup.objects.all().delete()
-    _refresh_in_python(now, timezone.localdate(now))
+    refresh_in_python(now, timezone.localdate(now))
     assert rows() == in_sql
     assert len(in_sql) > 100
 

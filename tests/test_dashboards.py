@@ -393,7 +393,7 @@ def test_dashboard_csv_of_bawaslu_leaves_out_other_regions(cast, dataset, client
 # ---------------------------------------------------------------- queries
 
 
-def _cases(world, n: int) -> None:
+def add_cases(world, n: int) -> None:
     variants = [
         {"status": CaseStatus.SANCTIONED, "code": "B4", "recommended": "B4", "compliance": Compliance.ON_TIME},
         {"status": CaseStatus.AWAITING_PPK, "code": "B6", "recommended": "B6", "overdue": True, "blocked": True},
@@ -412,7 +412,7 @@ def test_dashboard_queries_do_not_grow_with_the_cases(cast, world, who, url):
     client.force_login(cast[who])
     counts = []
     for more in (2, 8):
-        _cases(world, more)
+        add_cases(world, more)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200

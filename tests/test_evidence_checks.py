@@ -110,10 +110,10 @@ def test_a_pdf_with_ordinary_web_links_is_accepted(media):
 
 
 def test_the_signed_sk_goes_through_the_same_checker(media):
-    from sanctions.services import _checked_sk
+    from sanctions.services import checked_signed_sk
 
     with pytest.raises(ValidationError) as refused:
-        _checked_sk(pdf_upload(padded_object_stream(), "sk.pdf"))
+        checked_signed_sk(pdf_upload(padded_object_stream(), "sk.pdf"))
     assert "PDF ini berisi JavaScript" in refused.value.message_dict["signed_sk"][0]
 
 

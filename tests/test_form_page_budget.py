@@ -16,13 +16,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
+from devdata.scale_codes import DEFAULT_SEED, scale_pin, scale_tracking_code
 from netralitas import refcache
 from netralitas.models import Region
 from reports.antibot import issue_timer
 from reports.formrender import PLAIN_RENDERER
 from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
 from reports.models import Report
-from reports.scale import DEFAULT_SEED, scale_pin, scale_tracking_code
 from reports.status import LookupForm
 from tests.test_intake import NOW, report_data
 

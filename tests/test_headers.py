@@ -12,7 +12,7 @@ from tests.test_idor import (
     REFERENCE_DATA,
     world,  # noqa: F401  (the IDOR world: real objects for every URL with an id)
 )
-from tests.test_settings import _settings_in_subprocess
+from tests.test_settings import settings_in_subprocess
 from tests.urlcrawl import PUBLIC_ROUTES, REPORTER_ROUTES, routes, urls_for
 
 # One user of every role (and nobody, and a superuser). Staff of the same role in other organisations
@@ -121,11 +121,11 @@ def test_the_policy_has_no_unsafe_inline_and_names_every_source(reference_data):
 
 
 def test_the_admin_lives_where_the_environment_says():
-    moved = _settings_in_subprocess(
+    moved = settings_in_subprocess(
         {"DJANGO_DEBUG": "1", "NETRALITAS_ADMIN_PATH": "kelola-rahasia/"},
         "__import__('django.urls', fromlist=['reverse']).reverse('admin:index')",
     )
-    default = _settings_in_subprocess(
+    default = settings_in_subprocess(
         {"DJANGO_DEBUG": "1"}, "__import__('django.urls', fromlist=['reverse']).reverse('admin:index')"
     )
 

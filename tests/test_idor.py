@@ -38,9 +38,9 @@ from netralitas.models import (
 )
 from netralitas.security import log_event
 from reports import confidentiality, recommendations, triage
-from reports.admin_views import CASE_ACTIONS, REPORT_ACTIONS
 from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Recommendation, ReportEvent
+from reports.staff.actions import CASE_ACTIONS, REPORT_ACTIONS
 from sanctions import services as sanctions_services
 from sanctions.models import Block, Escalation, SanctionEvent
 from taskforce.enums import MonevStatus, SatgasRole

@@ -9,7 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from tests.test_settings import _settings_in_subprocess
+from tests.test_settings import settings_in_subprocess
 
 
 def refusal(password: str, username: str = "operator.sleman") -> list[str]:
@@ -73,7 +73,7 @@ def test_an_administrator_setting_a_weak_password_sees_the_error_next_to_the_fie
 
 
 def test_production_hashes_with_argon2_and_still_reads_older_hashes():
-    result = _settings_in_subprocess(
+    result = settings_in_subprocess(
         {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60},
         "s.PASSWORD_HASHERS[0], 'django.contrib.auth.hashers.PBKDF2PasswordHasher' in s.PASSWORD_HASHERS",
     )

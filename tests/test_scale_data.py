@@ -8,11 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 
+from devdata.scale_codes import scale_pin, scale_reports, scale_tracking_code
 from netralitas.enums import OrganisationKind
 from reports.enums import Confidentiality, EventKind, EvidenceKind, ReportKind, ReportStatus
 from reports.models import Evidence, Report, ReportEvent, Terlapor
 from reports.pins import check_pin, normalise_tracking_code
-from reports.scale import scale_pin, scale_reports, scale_tracking_code
 from tests.factories import ReportFactory, TerlaporFactory
 
 SEED = 7

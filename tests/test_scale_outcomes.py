@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from django.db.models import F
 
+from devdata.scale_outcomes import fill_scale_outcomes
 from netralitas.enums import OrganisationKind
 from reports.enums import CaseStatus, ReportStatus
 from reports.models import Recommendation, Terlapor
-from reports.scale_outcomes import fill_scale_outcomes
 from sanctions.dashboards import dashboard_figures, live_figures
 from sanctions.enums import Compliance
 from sanctions.models import Block, Decision

@@ -10,7 +10,7 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _settings_in_subprocess(env: dict, expr: str) -> subprocess.CompletedProcess:
+def settings_in_subprocess(env: dict, expr: str) -> subprocess.CompletedProcess:
     clean = {
         k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_"))
     }
@@ -23,13 +23,13 @@ def _settings_in_subprocess(env: dict, expr: str) -> subprocess.CompletedProcess
 
 
 def test_production_without_secret_key_refuses_to_start():
-    result = _settings_in_subprocess({"DJANGO_DEBUG": "0"}, "s.SECRET_KEY")
+    result = settings_in_subprocess({"DJANGO_DEBUG": "0"}, "s.SECRET_KEY")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY wajib diisi" in result.stderr
 
 
 def test_production_settings_are_strict():
-    result = _settings_in_subprocess(
+    result = settings_in_subprocess(
         {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "k" * 60},
         "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.X_FRAME_OPTIONS, "
         "s.SECURE_SSL_REDIRECT, s.CELERY_TASK_ALWAYS_EAGER, s.DATABASES['default']['ENGINE']",
@@ -39,7 +39,7 @@ def test_production_settings_are_strict():
 
 
 def test_redis_url_switches_cache_and_broker():
-    result = _settings_in_subprocess(
+    result = settings_in_subprocess(
         {"DJANGO_DEBUG": "1", "REDIS_URL": "redis://127.0.0.1:6379/3"},
         "s.CACHES['default']['BACKEND'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER",
     )
@@ -48,7 +48,7 @@ def test_redis_url_switches_cache_and_broker():
 
 
 def test_database_url_selects_postgresql():
-    result = _settings_in_subprocess(
+    result = settings_in_subprocess(
         {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/netralitas"},
         "s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME']",
     )

@@ -1,13 +1,10 @@
-"""Demo accounts, reports and the Satgas of Sleman: lives in taskforce, the app that may import the others
-(reports imports neither taskforce nor sanctions)."""
+"""Demo accounts, reports and the Satgas of Sleman (devdata.demo): tooling, which may import every app."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from netralitas.demo import create_demo_accounts
-from reports.demo import create_demo_reports
-from taskforce.demo import create_demo_satgas
+from devdata.demo import create_demo_accounts, create_demo_reports, create_demo_satgas
 
 
 class Command(BaseCommand):

@@ -1,9 +1,10 @@
-"""Fill the database with generated reports for benchmarks (reports.scale)."""
+"""Fill the database with generated reports for benchmarks (devdata.scale), and their follow-up."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reports.scale import DEFAULT_BATCH, DEFAULT_SEED, ScaleDataMismatch, generate_scale_data
-from reports.scale_outcomes import fill_scale_outcomes
+from devdata.scale import DEFAULT_BATCH, ScaleDataMismatch, generate_scale_data
+from devdata.scale_codes import DEFAULT_SEED
+from devdata.scale_outcomes import fill_scale_outcomes
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """Clean copies of evidence for staff: checked against the visibility rule, always an attachment, never a public URL.
 
 Only the copy without metadata is served here (reports.cleaning); the original is sealed and
-leaves only through reports.sealed.unseal_view, logged (reports.confidentiality). The name sent
+leaves only through reports.staff.sealed.unseal_view, logged (reports.confidentiality). The name sent
 is ours ("bukti-<id>-salinan.<ext>"), never the uploader's, with nosniff so the browser does
 not guess another type.
 """
