@@ -90,15 +90,16 @@ def email_reporter_rejected(report: Report, event: ReportEvent, *, reason: str, 
     _send(report, "report_rejected", f"report_rejected:{report.pk}:{event.pk}", language=None, reason=reason, **extra)
 
 
-def email_reporter_question(question: ReporterQuestion, *, status_url: str) -> None:
+def email_reporter_question(question: ReporterQuestion, *, status_url: str | None = None) -> None:
     """Staff relay a question (reports.relay); the reporter answers it on the status page."""
+    extra = {"status_url": status_url} if status_url else {}
     _send(
         question.report,
         "reporter_question",
         f"reporter-question:{question.pk}",
         language=None,
         question=question.question,
-        status_url=status_url,
+        **extra,
     )
 
 

@@ -42,7 +42,7 @@ __all__ = [
 ASK_PERMISSION = "reports.ask_reporter"
 QUESTION_MAX_LENGTH = 2000
 ANSWER_MAX_LENGTH = 5000
-DEFAULT_STATUS_URL = "/status/"
+DEFAULT_STATUS_URL = None  # the status page on settings.SITE_URL (reports.emails.status_url)
 
 
 def may_ask_reporter(report: Report, user) -> bool:
@@ -60,7 +60,9 @@ def may_ask_reporter(report: Report, user) -> bool:
 
 
 @transaction.atomic
-def ask_reporter(report: Report, *, actor, question: str, status_url: str = DEFAULT_STATUS_URL) -> ReporterQuestion:
+def ask_reporter(
+    report: Report, *, actor, question: str, status_url: str | None = DEFAULT_STATUS_URL
+) -> ReporterQuestion:
     """Relay ``question`` to the reporter of ``report``: status page, and e-mail when they gave an address.
 
     Side effects: a ReporterQuestion, an internal QUESTION_ASKED event, and (with an address) an

@@ -135,3 +135,12 @@ def test_the_ask_action_in_the_admin_relays_the_question(cast, report):
         f"Pertanyaan untuk pelapor {report.tracking_code} terkirim melalui portal."
     ]
     assert list(report.questions.values_list("question", flat=True)) == [QUESTION]
+
+
+def test_the_question_e_mail_links_to_the_status_page_on_the_portals_address(cast, report, settings):
+    """The admin's "Tanya pelapor" passes no address: the e-mail must still carry an absolute link."""
+    settings.SITE_URL = "https://netralitas.example.go.id"
+    relay.ask_reporter(report, actor=cast["authority_bkn"], question=QUESTION)
+    body = OutboxMessage.objects.get().body
+    assert "https://netralitas.example.go.id/status/" in body
+    assert " /status/" not in body and "\n/status/" not in body
