@@ -5,6 +5,8 @@ Python widget renderer that made the page ~3x cheaper writes exactly what Django
 from __future__ import annotations
 
 import io
+import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -12,12 +14,14 @@ from django import forms
 from django.core.management import call_command
 from django.db import connection
 from django.forms.renderers import DjangoTemplates
+from django.test import Client
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from netralitas import refcache
-from netralitas.models import Region
+from netralitas.models import Region, ViolationType
 from reports.antibot import issue_timer
 from reports.formrender import PLAIN_RENDERER
 from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
@@ -158,3 +162,126 @@ def test_the_status_lookup_stays_within_its_measured_queries(client, reference_d
         response = client.post("/status/", data)
     assert (response.status_code, response["Location"]) == (303, "/status/laporan/")
     assert len(queries) == LOOKUP_QUERIES, [q["sql"][:80] for q in queries.captured_queries]
+
+
+# ---------------------------------------------------------------- the form page rendered once per process
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
+TIMER_INPUT = re.compile(r'name="form_ts" value="([^"]*)"')
+
+
+def _normalised(html: str) -> str:
+    """The page with the per-visitor tokens replaced by fixed words (the rest must not differ)."""
+    return TIMER_INPUT.sub('name="form_ts" value="TIMER"', CSRF_INPUT.sub('name="csrfmiddlewaretoken" value="CSRF"', html))
+
+
+def _visitor(variant: str, cast) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    if variant == "english":
+        client.cookies["django_language"] = "en"
+    if variant == "staff":
+        client.force_login(cast["operator_sleman"])
+    return client
+
+
+PAGE_VARIANTS = {
+    "citizen": "/lapor/",
+    "english": "/lapor/",
+    "staff": "/lapor/",
+    "query": '/lapor/?dari=wa&x=<b>"a"&amp;',
+}
+
+
+@pytest.mark.parametrize("variant", PAGE_VARIANTS)
+def test_the_process_copy_of_the_form_page_is_the_full_render_byte_for_byte(variant, cast, settings):
+    path = PAGE_VARIANTS[variant]
+    client = _visitor(variant, cast)
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 0  # no process copies: every page rendered in full
+    full = client.get(path)
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 60
+    refcache.clear()
+    built = client.get(path)  # renders the page once, with markers where the visitor's values go
+    served = client.get(path)  # from the process copy
+    pages = [response.content.decode() for response in (full, built, served)]
+    assert [response.status_code for response in (full, built, served)] == [200, 200, 200]
+    assert _normalised(pages[1]) == _normalised(pages[0])
+    assert _normalised(pages[2]) == _normalised(pages[0])
+    assert [(len(CSRF_INPUT.findall(page)), len(TIMER_INPUT.findall(page))) for page in pages] == [(2, 1)] * 3
+    assert [full.headers.get(name) for name in ("Cache-Control", "Vary", "Content-Type")] == [
+        served.headers.get(name) for name in ("Cache-Control", "Vary", "Content-Type")
+    ]
+    # Each visitor gets a fresh timer and a fresh mask of the CSRF secret (the same one in both forms).
+    first_csrf, second_csrf = CSRF_INPUT.findall(pages[1]), CSRF_INPUT.findall(pages[2])
+    assert first_csrf[0] == first_csrf[1] and second_csrf[0] == second_csrf[1] and first_csrf != second_csrf
+    assert TIMER_INPUT.findall(pages[1]) != TIMER_INPUT.findall(pages[2])
+    if variant == "query":
+        assert '<input name="next" type="hidden" value="/lapor/?dari=wa&amp;x=%3Cb%3E%22a%22&amp;amp;">' in pages[2]
+
+
+def test_a_warm_form_page_renders_no_template(client, reference_data):
+    rendered = []
+
+    def count(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    client.get("/lapor/")
+    template_rendered.connect(count)
+    try:
+        response = client.get("/lapor/")
+    finally:
+        template_rendered.disconnect(count)
+    assert response.status_code == 200
+    assert rendered == []
+
+
+def test_the_form_page_issues_no_draft_token(client, reference_data):
+    """The draft token is made by the first POST that keeps a file: a browser's first POST reads no drafts."""
+    html = client.get("/lapor/").content.decode()
+    assert '<input type="hidden" name="draft" id="id_draft">' in html
+
+
+def test_the_tokens_of_the_served_page_are_accepted(places):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/lapor/")  # builds the process copy
+    html = client.get("/lapor/").content.decode()
+    data = report_data(places, csrfmiddlewaretoken=CSRF_INPUT.findall(html)[0], form_ts=TIMER_INPUT.findall(html)[0])
+    response = client.post("/lapor/", data)
+    assert (response.status_code, response["Location"]) == (303, "/lapor/tanda-terima/")
+    assert Report.objects.count() == 1
+    again = client.post("/lapor/", data)  # the timer is single-use, whichever page issued it
+    assert again.status_code == 200
+    assert Report.objects.count() == 1
+
+
+def test_the_form_page_follows_a_change_of_the_catalogue_and_the_regions(client, reference_data):
+    client.get("/lapor/")
+    row = ViolationType.objects.filter(is_active=True).order_by("sort_order", "code").first()
+    row.title = "Judul <baru> & diperbarui"
+    row.save()  # post_save clears this process's copies (other processes: within their TTL)
+    provinsi = Region.objects.get(name="Daerah Istimewa Yogyakarta")
+    provinsi.name = "DI Yogyakarta (nama uji)"
+    provinsi.save()
+    html = client.get("/lapor/").content.decode()
+    assert "Judul &lt;baru&gt; &amp; diperbarui" in html
+    assert f'<option value="{provinsi.pk}">DI Yogyakarta (nama uji)</option>' in html
+    assert _normalised(client.get("/lapor/").content.decode()) == _normalised(html)  # the new copy is served
+
+
+def test_a_refused_attempt_keeps_what_the_citizen_typed(places):
+    client = Client(enforce_csrf_checks=True)
+    client.get("/lapor/")
+    html = client.get("/lapor/").content.decode()
+    data = report_data(
+        places,
+        csrfmiddlewaretoken=CSRF_INPUT.findall(html)[0],
+        form_ts=TIMER_INPUT.findall(html)[0],
+        description="pendek",
+        reporter_name='Siti "Rahma" <Wati>',
+    )
+    response = client.post("/lapor/", data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Siti &quot;Rahma&quot; &lt;Wati&gt;"' in page
+    assert ">\npendek</textarea>" in page
+    assert unescape(TIMER_INPUT.findall(page)[0]) == data["form_ts"]  # the timer travels with the form
+    assert Report.objects.count() == 0
