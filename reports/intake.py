@@ -34,7 +34,7 @@ from netralitas.calendar import due_date_for
 from netralitas.enums import DeadlineStep
 from netralitas.links import absolute_url
 from netralitas.models import DeadlineRule
-from reports.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer
+from reports.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
 from reports.enums import EvidenceKind
 from reports.evidence import EvidenceRejected, store_evidence_file
 from reports.formpage import render_form_page, unbound_form_page
@@ -76,10 +76,12 @@ def report_form(request: HttpRequest) -> HttpResponse:
 
     # Every POST counts against a high cap (abuse); only stored reports count against the hourly limit,
     # so corrections, "tambah terlapor" and citizens sharing one carrier IP are not turned away.
+    # One round trip to the cache: the POST counted, the hourly limit looked at, the timer's used-mark read.
     ip = ratelimit.client_ip(request)
-    verdict = ratelimit.hit("submit_post", ip)
-    if verdict.allowed:
-        verdict = ratelimit.peek("submit", ip)
+    timer = (data.get(TIMER_FIELD) or "").strip()  # as the form's CharField cleans it
+    mark = used_mark_key(timer)
+    verdict, marks = ratelimit.hit_then_peek("submit_post", "submit", ip, reads=[mark] if mark else [])
+    form.timer_spent = (timer, bool(marks and marks[0]))
     if not verdict.allowed:
         return _too_many(request, form, formset, verdict)
 

@@ -11,6 +11,7 @@ from html import unescape
 import pytest
 import time_machine
 from django import forms
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.forms.renderers import DjangoTemplates
@@ -42,6 +43,15 @@ FORM_PAGE_QUERIES_WARM = 0
 # transaction around them, as in production:
 SUBMISSION_QUERIES = 8  # BEGIN, report, terlapor, link, event, outbox, COMMIT; the new session's INSERT
 LOOKUP_QUERIES = 2  # the report by its code; the new session's INSERT
+# Round trips to Redis (a pipeline is one): 7 and 5 at c8988c9.
+SUBMISSION_REDIS = [
+    "MULTI SET INCRBY GET GET EXEC",  # POST counted, hourly limit and the timer's used-mark read
+    "SET",  # the timer spent (SET NX)
+    "LPUSH",  # the receipt's delivery task published on commit
+    "MULTI SET INCRBY EXEC",  # the stored report counted
+    "SET",  # the new session cached
+]
+LOOKUP_REDIS = ["GET", "GET", "SET", "SET"]  # timer's used-mark, the code's failures, timer spent, session
 
 
 @pytest.fixture(autouse=True)
@@ -156,26 +166,54 @@ def _from_the_page(client, places, **overrides) -> dict:
     return report_data(places, **hidden, **overrides)
 
 
+@pytest.fixture
+def redis_trips(monkeypatch):
+    """The commands of each round trip to Redis while ``trips.counting`` (redis-py sends a pipeline at once)."""
+    from redis.connection import AbstractConnection
+
+    class Trips(list):
+        counting = False
+
+    trips = Trips()
+    original = AbstractConnection.send_packed_command
+
+    def send_packed_command(connection, command, check_health=True):
+        if trips.counting:
+            raw = b"".join(bytes(chunk) for chunk in (command if isinstance(command, list | tuple) else [command]))
+            trips.append(" ".join(name.decode() for name in re.findall(rb"\*\d+\r\n\$\d+\r\n([A-Z]+)\r\n", raw)))
+        return original(connection, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", send_packed_command)
+    return trips
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_submission_stays_within_its_measured_queries(places):
+def test_the_submission_stays_within_its_measured_queries(places, redis_trips):
     client = Client(enforce_csrf_checks=True)
     assert client.post("/lapor/", _from_the_page(client, places)).status_code == 303  # a warm worker
     client.cookies.pop("sessionid")  # the next citizen arrives without a session
     data = _from_the_page(client, places)
+    redis_trips.counting = True
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/lapor/", data)
+    redis_trips.counting = False
     assert (response.status_code, response["Location"]) == (303, "/lapor/tanda-terima/")
     assert Report.objects.count() == 2
     assert len(queries) == SUBMISSION_QUERIES, [q["sql"][:80] for q in queries.captured_queries]
+    assert redis_trips == SUBMISSION_REDIS
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_status_lookup_stays_within_its_measured_queries(client, reference_data, settings):
+def test_the_status_lookup_stays_within_its_measured_queries(client, reference_data, settings, redis_trips):
     settings.NETRALITAS_ANTIBOT_MIN_SECONDS = 0
     call_command("generate_scale_data", reports=2, stdout=io.StringIO())
     data = {"tracking_code": scale_tracking_code(1), "pin": scale_pin(DEFAULT_SEED, 1), "form_ts": issue_timer()}
+    cache.get("warm")  # the worker's connection to Redis is open
+    redis_trips.counting = True
     with CaptureQueriesContext(connection) as queries:
         response = client.post("/status/", data)
+    redis_trips.counting = False
+    assert redis_trips == LOOKUP_REDIS
     assert (response.status_code, response["Location"]) == (303, "/status/laporan/")
     assert len(queries) == LOOKUP_QUERIES, [q["sql"][:80] for q in queries.captured_queries]
 
