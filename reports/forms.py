@@ -366,7 +366,8 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
         self.fields["remove_drafts"].choices = [(d.pk, d.original_name) for d in self.drafts]
         # The first page carries no token: the first POST makes one, and the page it shows again carries it.
         if self.is_bound:
-            self.data = self.data.copy()
+            if not getattr(self.data, "_mutable", False):  # a mutable QueryDict is the caller's working copy
+                self.data = self.data.copy()
             self.data["draft"] = sign_draft_token(self.draft_token)
 
     # -------------------------------------------------------- fields
