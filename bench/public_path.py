@@ -8,7 +8,8 @@ it sends through Django's test client, with CSRF enforced: GET /lapor/, POST /la
 POST /lapor/ with the bench's 199 KB JPEG, and POST /status/ (code + right PIN), each with a
 fresh anti-bot timer, after one warm-up request of each. It prints per path the queries and the
 Redis round trips of one warm request (and their SQL and commands with --sql), the mean time, and
-with --profile the top functions of cProfile over the requests. No load, no network: bench/peer/run.sh measures throughput.
+with --profile the top functions of cProfile over the requests. No load, no network:
+bench/peer/run.sh measures throughput.
 """
 
 from __future__ import annotations
