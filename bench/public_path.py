@@ -6,9 +6,10 @@
 On a throw-away test database (`test_<name>`) with the reference data and 200 generated reports,
 it sends through Django's test client, with CSRF enforced: GET /lapor/, POST /lapor/ (no file),
 POST /lapor/ with the bench's 199 KB JPEG, and POST /status/ (code + right PIN), each with a
-fresh anti-bot timer, after one warm-up request of each. It prints per path the queries of one
-warm request (and their SQL with --sql), the mean time, and with --profile the top functions of
-cProfile over the requests. No load, no network: bench/peer/run.sh measures throughput.
+fresh anti-bot timer, after one warm-up request of each. It prints per path the queries and the
+Redis round trips of one warm request (and their SQL and commands with --sql), the mean time, and
+with --profile the top functions of cProfile over the requests. No load, no network:
+bench/peer/run.sh measures throughput.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import io
 import json
 import os
 import pstats
+import re
 import statistics
 import sys
 import time
@@ -29,6 +31,35 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 for _name in ("SUBMIT", "SUBMIT_POSTS", "LOOKUP_FAILED", "LOOKUP_FAILED_CODE"):  # counted, never blocking
     os.environ[f"NETRALITAS_RATE_{_name}"] = "1000000000"
+
+
+class RedisTrips:
+    """Counts the round trips to Redis (one per send_packed_command: a pipeline is one) and names their commands."""
+
+    def __init__(self):
+        from redis.connection import AbstractConnection
+
+        self.calls: list[str] = []
+        self.counting = False
+        original = AbstractConnection.send_packed_command
+
+        def send_packed_command(connection, command, check_health=True):
+            if self.counting:
+                chunks = command if isinstance(command, list | tuple) else [command]
+                raw = b"".join(bytes(chunk) for chunk in chunks)
+                names = re.findall(rb"\*\d+\r\n\$\d+\r\n([A-Za-z]+)\r\n", raw)
+                self.calls.append(" ".join(name.decode().upper() for name in names))
+            return original(connection, command, check_health)
+
+        AbstractConnection.send_packed_command = send_packed_command
+
+    def __enter__(self):
+        self.calls = []
+        self.counting = True
+        return self
+
+    def __exit__(self, *exc):
+        self.counting = False
 
 
 def main() -> None:
@@ -94,13 +125,14 @@ def main() -> None:
                 fields["evidence_files"] = upload
             return client.post("/lapor/", fields)
 
+        trips = RedisTrips()
         expected = {"form": 200, "intake": 303, "intake-photo": 303, "lookup": 303}
         out = {}
         for kind in ("form", "intake", "intake-photo", "lookup"):
             response = send(kind, 0)
             assert response.status_code == expected[kind], (kind, response.status_code)
             client.cookies.pop("sessionid", None)  # every citizen arrives without a session
-            with CaptureQueriesContext(connection) as queries:
+            with CaptureQueriesContext(connection) as queries, trips:
                 response = send(kind, 1)
             assert response.status_code == expected[kind], (kind, response.status_code)
             client.cookies.pop("sessionid", None)
@@ -109,6 +141,9 @@ def main() -> None:
                 print(f"--- {kind}: {len(queries)} queries")
                 for query in queries.captured_queries:
                     print("   ", query["sql"][:300])
+                print(f"--- {kind}: {len(trips.calls)} Redis round trips")
+                for call in trips.calls:
+                    print("   ", call)
             profiler = cProfile.Profile() if args.profile == kind else None
             timings = []
             for number in range(2, args.requests + 2):
@@ -123,6 +158,7 @@ def main() -> None:
                 assert response.status_code == expected[kind], (kind, response.status_code)
             out[kind] = {
                 "queries": query_count,
+                "redis": len(trips.calls),
                 "bytes": len(response.content) if kind == "form" else None,
                 "ms_mean": round(statistics.mean(timings) * 1000, 1),
                 "ms_median": round(statistics.median(timings) * 1000, 1),

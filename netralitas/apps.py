@@ -17,11 +17,13 @@ class NetralitasConfig(AppConfig):
             ElectionPhase,
             Holiday,
             Organisation,
+            RecommendingAuthority,
             Region,
             ViolationType,
         )
 
-        for model in (DeadlineRule, Election, ElectionPhase, Holiday, Organisation, Region, ViolationType):
+        reference = (DeadlineRule, Election, ElectionPhase, Holiday, Organisation, RecommendingAuthority, Region)
+        for model in (*reference, ViolationType):
             post_save.connect(refcache.clear, sender=model, dispatch_uid=f"refcache-save-{model.__name__}")
             post_delete.connect(refcache.clear, sender=model, dispatch_uid=f"refcache-delete-{model.__name__}")
         m2m_changed.connect(refcache.clear, sender=Election.regions.through, dispatch_uid="refcache-election-regions")

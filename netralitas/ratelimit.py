@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -83,24 +84,55 @@ def _key(name: str, ident: str, window: int) -> str:
     return f"rl:{name}:{ident}:{window}"
 
 
+def _counted(limit: Limit, used: int, now: int) -> Verdict:
+    """The verdict after an attempt made the count ``used``: allowed while within the limit."""
+    window = now // limit.seconds
+    return Verdict(
+        allowed=used <= limit.count,
+        remaining=max(limit.count - used, 0),
+        retry_after=(window + 1) * limit.seconds - now,
+    )
+
+
+def _peeked(limit: Limit, used: int, now: int) -> Verdict:
+    """The verdict before an attempt, with ``used`` counted so far: allowed while one more would fit."""
+    window = now // limit.seconds
+    return Verdict(
+        allowed=used < limit.count,
+        remaining=max(limit.count - used, 0),
+        retry_after=(window + 1) * limit.seconds - now,
+    )
+
+
 def hit(name: str, ident: str) -> Verdict:
     """Count one attempt of ``name`` by ``ident``; allowed while within the limit. Never raises."""
     limit = limit_for(name)
     now = int(time.time())
-    window = now // limit.seconds
-    used = safecache.count(_key(name, ident, window), timeout=limit.seconds + 5)
-    retry_after = (window + 1) * limit.seconds - now
-    return Verdict(allowed=used <= limit.count, remaining=max(limit.count - used, 0), retry_after=retry_after)
+    used = safecache.count(_key(name, ident, now // limit.seconds), timeout=limit.seconds + 5)
+    return _counted(limit, used, now)
 
 
 def peek(name: str, ident: str) -> Verdict:
     """The state of ``name`` for ``ident`` without counting an attempt: allowed while one more would fit."""
     limit = limit_for(name)
     now = int(time.time())
-    window = now // limit.seconds
-    used = safecache.get(_key(name, ident, window), 0) or 0
-    return Verdict(
-        allowed=used < limit.count,
-        remaining=max(limit.count - used, 0),
-        retry_after=(window + 1) * limit.seconds - now,
+    used = safecache.get(_key(name, ident, now // limit.seconds), 0) or 0
+    return _peeked(limit, used, now)
+
+
+def hit_then_peek(hit_name: str, peek_name: str, ident: str, *, reads: Sequence[str] = ()) -> tuple[Verdict, list]:
+    """hit(hit_name) and, when that is allowed, peek(peek_name), with the cache values of ``reads``. Never raises.
+
+    One round trip to Redis for all of it (the public intake's first look at the cache, issue 11).
+    """
+    hit_limit, peek_limit = limit_for(hit_name), limit_for(peek_name)
+    now = int(time.time())
+    used, values = safecache.count_and_get(
+        _key(hit_name, ident, now // hit_limit.seconds),
+        timeout=hit_limit.seconds + 5,
+        reads=[_key(peek_name, ident, now // peek_limit.seconds), *reads],
     )
+    verdict = _counted(hit_limit, used, now)
+    if verdict.allowed:
+        verdict = _peeked(peek_limit, values[0] or 0, now)
+    return verdict, values[1:]

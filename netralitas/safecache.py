@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import caches
@@ -99,6 +100,33 @@ def count(key: str, timeout: int) -> int:
         except Exception as exc:  # noqa: BLE001 - redis-py and its pool raise many kinds
             mark_down(exc)
     return _add_or_incr(_fallback, f"{shared.key_prefix}:{key}", timeout)
+
+
+def count_and_get(key: str, timeout: int, reads: Sequence[str] = ()) -> tuple[int, list[Any]]:
+    """count(key, timeout) and the values of the keys ``reads`` (None when missing). Never raises.
+
+    On Redis one round trip: SET NX EX, INCR and a GET per read in one MULTI.
+    """
+    shared = caches["default"]
+    if shared_cache_up():
+        try:
+            client = getattr(shared, "_cache", None)
+            if hasattr(client, "get_client"):  # django.core.cache.backends.redis.RedisCache
+                full_key = shared.make_and_validate_key(key)
+                pipe = client.get_client(full_key, write=True).pipeline(transaction=True)
+                pipe.set(full_key, 0, ex=timeout, nx=True)
+                pipe.incr(full_key)
+                for read in reads:
+                    pipe.get(shared.make_and_validate_key(read))
+                answers = pipe.execute()
+                values = [None if raw is None else client._serializer.loads(raw) for raw in answers[2:]]
+                return int(answers[1]), values
+            return _add_or_incr(shared, key, timeout), [shared.get(read) for read in reads]
+        except Exception as exc:  # noqa: BLE001 - redis-py and its pool raise many kinds
+            mark_down(exc)
+    prefix = shared.key_prefix
+    used = _add_or_incr(_fallback, f"{prefix}:{key}", timeout)
+    return used, [_fallback.get(f"{prefix}:{read}") for read in reads]
 
 
 def _add_or_incr(cache: BaseCache, key: str, timeout: int) -> int:

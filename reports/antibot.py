@@ -50,6 +50,12 @@ def _used_key(nonce: str) -> str:
     return f"antibot:used:{nonce}"
 
 
+def used_mark_key(token: str) -> str | None:
+    """The cache key that marks ``token`` spent, or None for a token that is not a valid timer."""
+    nonce = _nonce(token)
+    return None if nonce is None else _used_key(nonce)
+
+
 def timer_used(token: str) -> bool:
     nonce = _nonce(token)
     return nonce is not None and bool(safecache.get(_used_key(nonce)))
@@ -91,6 +97,8 @@ class AntiBotFormMixin(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1", "class": "nt-hp"}),
     )
     form_ts = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # (token, spent) when the view read the timer's used-mark with its other cache reads (one round trip).
+    timer_spent: tuple[str, bool] | None = None
 
     def clean(self):
         cleaned = super().clean()
@@ -112,7 +120,8 @@ class AntiBotFormMixin(forms.Form):
             raise forms.ValidationError(
                 _("Formulir terkirim terlalu cepat. Periksa isian Anda lalu kirim sekali lagi.")
             )
-        if timer_used(token):
+        spent = self.timer_spent[1] if self.timer_spent and self.timer_spent[0] == token else timer_used(token)
+        if spent:
             raise forms.ValidationError(ALREADY_SENT)
         return cleaned
 

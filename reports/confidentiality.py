@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from netralitas import visibility
+from netralitas import refcache, visibility
 from netralitas.enums import OrganisationKind, Role
 from netralitas.models import Organisation
 from reports.enums import Confidentiality, EvidenceKind, SealedItem
@@ -67,31 +68,49 @@ class ReasonRequired(ValueError):
     """Unsealing needs a short written reason."""
 
 
-def organisation_lineage(organisation_ids: Iterable[int]) -> dict[int, set[int]]:
-    """Each organisation with itself and its ancestors, in one query.
+def organisation_lineage(organisation_ids: Iterable[int], *, from_copy: bool = False) -> dict[int, set[int]]:
+    """Each organisation with itself and its ancestors, in one query (none with ``from_copy``).
 
     Three levels up covers the reference tree (Bawaslu kab/kota → provinsi → RI; pemda kab/kota →
-    provinsi; Kanreg → BKN) and a ministry's units added by an administrator.
+    provinsi; Kanreg → BKN) and a ministry's units added by an administrator. ``from_copy`` reads the
+    process's copy of the tree (netralitas.refcache, as the public intake does), the same three levels;
+    an organisation the copy does not know yet (created within its TTL) sends it to the database.
     """
     ids = {pk for pk in organisation_ids if pk is not None}
+    if from_copy and settings.NETRALITAS_REFERENCE_CACHE_SECONDS > 0:
+        parents = refcache.cached(
+            "organisation-parents", lambda: dict(Organisation.objects.values_list("pk", "parent_id"))
+        )
+        if ids <= parents.keys():
+            lineage = {}
+            for pk in ids:
+                chain, parent = {pk}, parents[pk]
+                for _level in range(3):
+                    if parent is None:
+                        break
+                    chain.add(parent)
+                    parent = parents.get(parent)
+                lineage[pk] = chain
+            return lineage
     rows = Organisation.objects.filter(pk__in=ids).values_list(
         "pk", "parent_id", "parent__parent_id", "parent__parent__parent_id"
     )
     return {row[0]: {pk for pk in row if pk is not None} for row in rows}
 
 
-def independent_of(organisation_id: int | None, instansi_ids: Iterable[int]) -> bool:
+def independent_of(organisation_id: int | None, instansi_ids: Iterable[int], *, from_copy: bool = False) -> bool:
     """Whether ``organisation_id`` stands outside the chain of command of every instansi in ``instansi_ids``.
 
     Not independent: the instansi itself, an organisation above it (e.g. a ministry over its
-    unit), or one below it (a unit of it). None (the national queue) is nobody's chain. One query.
+    unit), or one below it (a unit of it). None (the national queue) is nobody's chain. One query
+    (none ``from_copy``: see organisation_lineage).
     """
     if organisation_id is None:
         return False
     instansi = set(instansi_ids)
     if not instansi:
         return True
-    lineage = organisation_lineage(instansi | {organisation_id})
+    lineage = organisation_lineage(instansi | {organisation_id}, from_copy=from_copy)
     mine = lineage.get(organisation_id, {organisation_id})
     return all(organisation_id not in lineage.get(pk, {pk}) and pk not in mine for pk in instansi)
 

@@ -364,12 +364,11 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
         self.bot_suspected = False
         self.links: list[str] = []
         self.fields["remove_drafts"].choices = [(d.pk, d.original_name) for d in self.drafts]
-        signed = sign_draft_token(self.draft_token)
+        # The first page carries no token: the first POST makes one, and the page it shows again carries it.
         if self.is_bound:
-            self.data = self.data.copy()
-            self.data["draft"] = signed
-        else:
-            self.initial["draft"] = signed
+            if not getattr(self.data, "_mutable", False):  # a mutable QueryDict is the caller's working copy
+                self.data = self.data.copy()
+            self.data["draft"] = sign_draft_token(self.draft_token)
 
     # -------------------------------------------------------- fields
 

@@ -26,7 +26,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,21 +34,20 @@ from netralitas.calendar import due_date_for
 from netralitas.enums import DeadlineStep
 from netralitas.links import absolute_url
 from netralitas.models import DeadlineRule
-from reports.antibot import ALREADY_SENT, TIMER_FIELD, carried_timer, consume_timer, issue_timer, release_timer
+from reports.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
 from reports.enums import EvidenceKind
 from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.formpage import render_form_page, unbound_form_page
 from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
 from reports.formstyle import clear_invalid
 from reports.models import Evidence, Report, Terlapor
-from reports.services import discard_drafts, drafts_for, intake_context, submit_report
+from reports.services import discard_drafts, drafts_for, submit_report
 from reports.uploadhandlers import upload_refusals
 
 SESSION_KEY = "intake_receipt"
 PAD_COOKIE = "ntr_receipt_pad"
 PIN_SECONDS = 600
 RECEIPT_SECONDS = 15 * 60
-# Short names in the error summary for fields whose label is a sentence.
-SUMMARY_LABELS = {"consent": gettext_lazy("Persetujuan data pribadi")}
 
 
 # ---------------------------------------------------------------- the form
@@ -61,9 +59,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
     # Uploads stream through reports.uploadhandlers.LimitedUploadHandler (FILE_UPLOAD_HANDLERS):
     # oversized or surplus files are refused while they arrive and listed by upload_refusals().
     if request.method != "POST":
-        form = ReportForm(initial={"form_ts": issue_timer()})
-        formset = TerlaporFormSet(prefix=TERLAPOR_PREFIX)
-        return _render(request, form, formset)
+        return unbound_form_page(request)
 
     token = read_draft_token(request.POST.get("draft"))
     data = request.POST.copy()
@@ -80,10 +76,12 @@ def report_form(request: HttpRequest) -> HttpResponse:
 
     # Every POST counts against a high cap (abuse); only stored reports count against the hourly limit,
     # so corrections, "tambah terlapor" and citizens sharing one carrier IP are not turned away.
+    # One round trip to the cache: the POST counted, the hourly limit looked at, the timer's used-mark read.
     ip = ratelimit.client_ip(request)
-    verdict = ratelimit.hit("submit_post", ip)
-    if verdict.allowed:
-        verdict = ratelimit.peek("submit", ip)
+    timer = (data.get(TIMER_FIELD) or "").strip()  # as the form's CharField cleans it
+    mark = used_mark_key(timer)
+    verdict, marks = ratelimit.hit_then_peek("submit_post", "submit", ip, reads=[mark] if mark else [])
+    form.timer_spent = (timer, bool(marks and marks[0]))
     if not verdict.allowed:
         return _too_many(request, form, formset, verdict)
 
@@ -102,7 +100,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
             form.check_evidence(refused=len(refused))
     if adding:
         _quiet(form, formset, keep=("evidence_files",))
-    return _render(request, form, formset)
+    return render_form_page(request, form, formset)
 
 
 def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: str) -> HttpResponse | None:
@@ -164,7 +162,7 @@ def _too_many(request: HttpRequest, form: ReportForm, formset, verdict: ratelimi
         )
         % {"minutes": max(verdict.retry_after // 60, 1)},
     )
-    response = _render(request, form, formset, status=429)
+    response = render_form_page(request, form, formset, status=429)
     response["Retry-After"] = str(verdict.retry_after)
     return response
 
@@ -200,68 +198,6 @@ def _quiet(form: ReportForm, formset, keep: tuple[str, ...] = ()) -> None:
         subform.cleaned_data = {}
         clear_invalid(subform)
     clear_invalid(form, keep=keep)
-
-
-def _render(request: HttpRequest, form: ReportForm, formset, *, status: int = 200) -> HttpResponse:
-    if form.is_bound:
-        # The timer started when the form was first shown and travels with it: a citizen fixing one field
-        # and sending again at once is no bot. A spent or expired timer is replaced.
-        form.data["form_ts"] = carried_timer(form.data.get("form_ts"))
-        form.data.pop("add_terlapor", None)
-    context = {
-        "form": form,
-        "formset": formset,
-        "error_summary": _error_summary(form, formset) if form.is_bound else [],
-        "derived": _derived(form) if form.is_bound else None,
-        "kabkota_state": form.search_state("kabkota"),
-        "violation_options": form.violation_options(),
-        "max_terlapor": TerlaporFormSet.max_num,
-        "can_add_terlapor": formset.total_form_count() < TerlaporFormSet.max_num,
-    }
-    return render(request, "reports/report_form.html", context, status=status)
-
-
-def _anchor(bound_field) -> str:
-    from django.forms import CheckboxSelectMultiple, RadioSelect
-
-    if isinstance(bound_field.field.widget, RadioSelect | CheckboxSelectMultiple):
-        return f"{bound_field.auto_id}_0"
-    return bound_field.auto_id
-
-
-def _error_summary(form: ReportForm, formset) -> list[dict]:
-    """Every error of the attempt, each linking to its field, in the order of the page."""
-    items = [{"href": "", "label": "", "message": message} for message in form.non_field_errors()]
-    form_errors = form.errors
-    for name in form.fields:
-        if name in form_errors:
-            bound = form[name]
-            label = SUMMARY_LABELS.get(name, bound.label)
-            for message in form_errors[name]:
-                items.append({"href": f"#{_anchor(bound)}", "label": str(label), "message": message})
-        if name == "consent":  # the terlapor section comes after the reporter in the page
-            items.extend(_formset_errors(formset))
-    return items
-
-
-def _formset_errors(formset) -> list[dict]:
-    items = [{"href": "#terlapor", "label": _("Terlapor"), "message": m} for m in formset.non_form_errors()]
-    for number, subform in enumerate(formset.forms, start=1):
-        for name in subform.fields:
-            for message in subform.errors.get(name, []):
-                bound = subform[name]
-                label = _("Terlapor %(number)d: %(field)s") % {"number": number, "field": bound.label}
-                items.append({"href": f"#{_anchor(bound)}", "label": label, "message": message})
-    return items
-
-
-def _derived(form: ReportForm):
-    """The election, phase and lateness of a valid date and region, shown back on the re-rendered form."""
-    cleaned = getattr(form, "cleaned_data", {}) or {}
-    region, incident = cleaned.get("kabkota"), cleaned.get("incident_date")
-    if region is None or incident is None or "kabkota" in form.errors or "learned_date" in form.errors:
-        return None
-    return intake_context(region, incident, cleaned.get("learned_date"))
 
 
 # ---------------------------------------------------------------- the receipt

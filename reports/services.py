@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from netralitas import refcache
 from netralitas.calendar import due_date_for
 from netralitas.elections import ElectionContext, election_context
 from netralitas.enums import DeadlineStep, OrganisationKind
@@ -125,7 +128,8 @@ def route_report(
 
     The instansi still gets its case: it sees every report naming its ASN
     (reports.selectors), without the sealed data (reports.confidentiality).
-    Two queries for the usual case (the Bawaslu or the authority, then the independence check).
+    Reads the process's reference copies of the Bawaslu, the authorities and the organisation tree
+    (netralitas.refcache): no query on a warm worker; two or three without copies (tests).
     """
     from netralitas.authority import NoAuthorityInForce, authority_in_force
     from reports.confidentiality import independent_of
@@ -136,22 +140,36 @@ def route_report(
 
     def candidates():
         if elections:
-            bawaslu = Organisation.objects.filter(
-                kind=OrganisationKind.BAWASLU_KABKOTA, region=region, is_active=True
-            ).first()
+            bawaslu = _bawaslu_kabkota(region)
             if bawaslu is not None:
                 yield bawaslu
         try:
-            authority = authority_in_force(on or timezone.localdate()).organisation
+            authority = authority_in_force(on or timezone.localdate(), from_copy=True).organisation
         except NoAuthorityInForce:
             return
         if authority.is_active:
             yield authority
 
     for candidate in candidates():
-        if independent_of(candidate.pk, instansi_ids):
+        if independent_of(candidate.pk, instansi_ids, from_copy=True):
             return candidate
     return None
+
+
+def _bawaslu_kabkota(region: Region) -> Organisation | None:
+    """The active Bawaslu of the kab/kota ``region`` (the first by name), from the process's copy when kept."""
+    active = Organisation.objects.filter(kind=OrganisationKind.BAWASLU_KABKOTA, is_active=True)
+    if settings.NETRALITAS_REFERENCE_CACHE_SECONDS <= 0:
+        return active.filter(region=region).first()
+
+    def load() -> dict[int, Organisation]:
+        first: dict[int, Organisation] = {}
+        for organisation in active.order_by("name", "pk"):
+            first.setdefault(organisation.region_id, organisation)
+        return first
+
+    found = refcache.cached("bawaslu-kabkota", load).get(region.pk)
+    return copy.copy(found) if found is not None else None
 
 
 def discard_drafts(draft_token: str, ids: Sequence[int]) -> int:
@@ -178,16 +196,35 @@ def drafts_for(draft_token: str) -> list[Evidence]:
     return list(Evidence.objects.filter(draft_token=draft_token, report__isnull=True, kind=EvidenceKind.FILE))
 
 
+class _TrackingCodeTaken(Exception):
+    """The INSERT of a report failed on a unique key: maybe its new tracking code was drawn before."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
 def submit_report(**kwargs) -> tuple[Report, str]:
     """Save a citizen's report with its terlapor, evidence and first event; return it with its PIN.
 
     One transaction (see _submit_report for what it writes). Files stored in it are deleted again
     when it fails, so a rolled-back submission leaves no file behind (sweep_orphan_evidence stays the
     backstop when an outer transaction rolls back later). Raises what _submit_report raises.
+
+    A tracking code drawn twice (rare: 31^8 codes) makes the report's INSERT fail; the transaction
+    is rolled back and run again with a new code, so no savepoint guards every INSERT (issue 11:
+    two round trips per report). Nothing is written before the report in that transaction.
     """
     written: list[str] = []
     try:
-        return _submit_report(**kwargs, written=written)
+        for attempt in range(1, TRACKING_CODE_ATTEMPTS + 1):
+            try:
+                return _submit_report(**kwargs, written=written)
+            except _TrackingCodeTaken as taken:
+                if attempt == TRACKING_CODE_ATTEMPTS or not Report.objects.filter(tracking_code=taken.code).exists():
+                    raise taken.__cause__ from None
+                logger.info("tracking code collision, drawing again (attempt %s)", attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
     except BaseException:
         delete_evidence_files(written)
         raise
@@ -262,7 +299,7 @@ def _submit_report(
         received_at=now,
         **deadline_on_receipt(timezone.localdate(now)),
     )
-    insert_with_fresh_code(report)
+    _insert_report(report)
     Terlapor.objects.bulk_create(
         Terlapor(
             report=report,
@@ -292,8 +329,21 @@ def _submit_report(
     return report, pin
 
 
+def _insert_report(report: Report) -> None:
+    """INSERT ``report`` under a new tracking code; _TrackingCodeTaken when the INSERT breaks a unique key."""
+    report.tracking_code = new_tracking_code()
+    try:
+        report.save(force_insert=True)
+    except IntegrityError as exc:
+        raise _TrackingCodeTaken(report.tracking_code) from exc
+
+
 def insert_with_fresh_code(report: Report) -> None:
-    """INSERT ``report`` under a new tracking code, drawing again on the (rare) collision."""
+    """INSERT ``report`` under a new tracking code, drawing again on the (rare) collision (a savepoint each try).
+
+    For writers that cannot run their transaction again (reports.triage.record_temuan); the public
+    intake retries its whole transaction instead (submit_report).
+    """
     for attempt in range(1, TRACKING_CODE_ATTEMPTS + 1):
         report.tracking_code = new_tracking_code()
         try:

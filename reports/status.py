@@ -287,11 +287,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return _render_lookup(request, LookupForm(), timer=issue_timer())
     ip = ratelimit.client_ip(request)
     form = LookupForm(request.POST)
-    timer = carried_timer(request.POST.get(TIMER_FIELD, ""))
     if not form.is_valid():
         if not ratelimit.hit("lookup_failed", ip).allowed:
             return _render_blocked(request, ratelimit.peek("lookup_failed", ip).retry_after)
-        return _render_lookup(request, form, timer=timer)
+        return _render_lookup(request, form, timer=carried_timer(request.POST.get(TIMER_FIELD, "")))
     code = form.cleaned_data["tracking_code"]
     attacked = ratelimit.peek("lookup_failed_code", code)
     if not attacked.allowed:
@@ -309,7 +308,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if not per_address.allowed:
         return _render_blocked(request, per_address.retry_after)
     form.add_error(None, MISMATCH)
-    return _render_lookup(request, form, timer=timer)
+    # Read only when the form is shown again (the right PIN's redirect needs no timer).
+    return _render_lookup(request, form, timer=carried_timer(request.POST.get(TIMER_FIELD, "")))
 
 
 def _render_lookup(request: HttpRequest, form: LookupForm, *, timer: str, status: int = 200) -> HttpResponse:

@@ -68,15 +68,41 @@ def test_unseal_refuses_another_reports_file_and_everyone_the_rule_refuses(
     assert SealedAccess.objects.count() == 0
 
 
-def test_independence_looks_up_and_down_the_organisation_tree(organisations):
+@pytest.mark.parametrize("from_copy", [False, True])  # the database, or the process's copy (the public intake)
+def test_independence_looks_up_and_down_the_organisation_tree(organisations, from_copy, settings):
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 60
+    assert independent_of(organisations["bkn"].pk, [organisations["pemda_sleman"].pk], from_copy=from_copy)
     ministry = Organisation.objects.create(code="kementerian-uji", name="Kementerian Uji", kind="instansi_pusat")
     unit = Organisation.objects.create(code="unit-uji", name="Unit Uji", kind="instansi_pusat", parent=ministry)
     bkn = organisations["bkn"]
-    assert independent_of(bkn.pk, [organisations["pemda_sleman"].pk]) is True
-    assert independent_of(organisations["pemda_sleman"].pk, [organisations["pemda_sleman"].pk]) is False
-    assert independent_of(ministry.pk, [unit.pk]) is False  # above the terlapor's unit
-    assert independent_of(unit.pk, [ministry.pk]) is False  # a unit of the terlapor's ministry
-    assert independent_of(None, [unit.pk]) is False  # the national queue is nobody's intake
+    assert independent_of(bkn.pk, [organisations["pemda_sleman"].pk], from_copy=from_copy) is True
+    assert (
+        independent_of(organisations["pemda_sleman"].pk, [organisations["pemda_sleman"].pk], from_copy=from_copy)
+        is False
+    )
+    assert independent_of(ministry.pk, [unit.pk], from_copy=from_copy) is False  # above the terlapor's unit
+    assert independent_of(unit.pk, [ministry.pk], from_copy=from_copy) is False  # a unit of the terlapor's ministry
+    assert independent_of(None, [unit.pk], from_copy=from_copy) is False  # the national queue is nobody's intake
+    assert (
+        independent_of(organisations["pemda_yogya"].pk, [organisations["pemda_diy"].pk], from_copy=from_copy) is False
+    )
+
+
+def test_the_copy_of_the_organisation_tree_gives_the_lineage_the_database_gives(organisations, settings):
+    """Three levels up, as the query joins: a fifth level is out of reach of both."""
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 60
+    chain = [Organisation.objects.create(code="level-0", name="Level 0", kind="instansi_pusat")]
+    for level in range(1, 5):
+        chain.append(
+            Organisation.objects.create(
+                code=f"level-{level}", name=f"Level {level}", kind="instansi_pusat", parent=chain[-1]
+            )
+        )
+    ids = [org.pk for org in chain] + [organisations["pemda_sleman"].pk, organisations["bawaslu_sleman"].pk, 0]
+    from reports.confidentiality import organisation_lineage
+
+    assert organisation_lineage(ids, from_copy=True) == organisation_lineage(ids)
+    assert organisation_lineage([chain[4].pk], from_copy=True) == {chain[4].pk: {org.pk for org in chain[1:]}}
 
 
 def test_on_a_shared_report_each_instansi_sees_its_own_asn_only(cast, shared):

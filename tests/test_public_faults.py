@@ -101,6 +101,7 @@ def broker_at(settings):
     def point(url: str) -> None:
         app.conf.broker_url = url
         app._pool = None
+        app.amqp._producer_pool = None  # else later tests publish through producers bound to the old broker
 
     yield point
     point(saved)

@@ -46,3 +46,32 @@ def test_limit_holds_in_real_redis(settings):
     settings.NETRALITAS_RATE_LIMITS = {**settings.NETRALITAS_RATE_LIMITS, "lookup": (2, 60)}
     assert [ratelimit.hit("lookup", "10.9.9.9").allowed for _ in range(3)] == [True, True, False]
     assert ratelimit.peek("lookup", "10.9.9.9").allowed is False
+
+
+@pytest.mark.parametrize("store", ["redis", "memory", "redis down"])
+def test_hit_then_peek_gives_what_hit_and_peek_give_in_one_call(settings, store, monkeypatch):
+    """The public intake's first cache call (issue 11): one round trip on Redis, the same verdicts everywhere."""
+    from django.core.cache import caches
+
+    from netralitas import safecache
+
+    if store == "memory":
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if store == "redis down":
+        monkeypatch.setattr(safecache, "_down_until", float("inf"))  # every call uses the process's memory
+    settings.NETRALITAS_RATE_LIMITS = {**settings.NETRALITAS_RATE_LIMITS, "submit_post": (3, 3600), "submit": (2, 3600)}
+    cache = caches["default"] if store != "redis down" else None
+    mark = "antibot:used:nonce-uji"
+    if cache is not None:
+        cache.set(mark, 1, 60)
+    else:
+        safecache.add(mark, 1, timeout=60)
+    with time_machine.travel("2024-10-01 10:00:05", tick=False):
+        first, values = ratelimit.hit_then_peek("submit_post", "submit", "10.0.0.1", reads=[mark])
+        assert (first, values) == (ratelimit.Verdict(True, 2, 3595), [1])
+        ratelimit.hit("submit", "10.0.0.1")
+        ratelimit.hit("submit", "10.0.0.1")  # the hourly limit reached: one more would not fit
+        second, values = ratelimit.hit_then_peek("submit_post", "submit", "10.0.0.1", reads=["antibot:used:other"])
+        assert (second, values) == (ratelimit.Verdict(False, 0, 3595), [None])
+        assert ratelimit.hit_then_peek("submit_post", "submit", "10.0.0.1")[0] == ratelimit.Verdict(False, 0, 3595)
+        assert ratelimit.hit("submit_post", "10.0.0.1") == ratelimit.Verdict(False, 0, 3595)  # 4 > 3 posts

@@ -46,3 +46,28 @@ def test_deadline_rules_copy_follows_an_admin_edit(reference_data, cache_on, dja
     rule.days = 10
     rule.save()
     assert due_date_for(DeadlineStep.SATGAS_VERIFICATION, dt.date(2024, 10, 1)).due == dt.date(2024, 10, 11)
+
+
+def test_a_copy_built_from_other_copies_expires_with_the_oldest_of_them(cache_on, monkeypatch):
+    """The form page (issue 11) is built from the provinsi and catalogue copies: it may not outlive them."""
+    clock = [1000.0]
+    monkeypatch.setattr(refcache, "_now", lambda: clock[0])
+    loads = []
+
+    def inner():
+        loads.append("inner")
+        return "rows"
+
+    def outer():
+        loads.append("outer")
+        return refcache.cached("inner", inner) + "+page"
+
+    refcache.cached("inner", inner)  # loaded at 1000
+    clock[0] = 1050.0
+    assert refcache.cached("outer", outer) == "rows+page"  # built at 1050 from the copy of 1000
+    clock[0] = 1059.0
+    assert refcache.cached("outer", outer) == "rows+page"
+    assert loads == ["inner", "outer"]
+    clock[0] = 1061.0  # the rows are 61 s old: the page built from them is stale too
+    assert refcache.cached("outer", outer) == "rows+page"
+    assert loads == ["inner", "outer", "outer", "inner"]

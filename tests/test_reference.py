@@ -269,21 +269,26 @@ def test_load_reference_creates_the_se_4_2024_handover(loaded):
     ) == [("kasn", "bkn", date(2024, 9, 4), "kemenpanrb")]
 
 
-def test_authority_in_force_switches_from_kasn_to_bkn(loaded):
-    assert authority_in_force(date(2022, 9, 22)).organisation.code == "kasn"
-    assert authority_in_force(date(2024, 9, 3)).organisation.code == "kasn"
-    assert authority_in_force(date(2024, 9, 4)).organisation.code == "bkn"
-    assert authority_in_force(date(2031, 1, 1)).organisation.code == "bkn"
+@pytest.mark.parametrize("from_copy", [False, True])  # the database, or the process's copy (the public intake)
+def test_authority_in_force_switches_from_kasn_to_bkn(loaded, from_copy, settings):
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 60
+    assert authority_in_force(date(2022, 9, 22), from_copy=from_copy).organisation.code == "kasn"
+    assert authority_in_force(date(2024, 9, 3), from_copy=from_copy).organisation.code == "kasn"
+    assert authority_in_force(date(2024, 9, 4), from_copy=from_copy).organisation.code == "bkn"
+    assert authority_in_force(date(2031, 1, 1), from_copy=from_copy).organisation.code == "bkn"
     with pytest.raises(NoAuthorityInForce, match="2022-09-21"):
-        authority_in_force(date(2022, 9, 21))
+        authority_in_force(date(2022, 9, 21), from_copy=from_copy)
 
 
 @pytest.mark.django_db
-def test_authority_in_force_raises_without_authorities():
+@pytest.mark.parametrize("from_copy", [False, True])
+def test_authority_in_force_raises_without_authorities(from_copy, settings):
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 60
+    authority_in_force(date(2024, 9, 4), from_copy=from_copy)  # a warm copy: the deletes below must clear it
     AuthorityTransition.objects.all().delete()
     RecommendingAuthority.objects.all().delete()
     with pytest.raises(NoAuthorityInForce):
-        authority_in_force(date(2024, 9, 4))
+        authority_in_force(date(2024, 9, 4), from_copy=from_copy)
 
 
 def test_load_reference_creates_elections(loaded):

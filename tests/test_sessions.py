@@ -258,3 +258,56 @@ def test_five_wrong_passwords_at_the_reauth_lock_the_account_and_end_the_session
 
     assert locked.status_code == 429
     assert not signed_in(client)
+
+
+# ---------------------------------------------------------------- the session store's rows (netralitas.sessions)
+
+
+def _clashing_store(monkeypatch):
+    from netralitas.sessions import SessionStore
+
+    existing = SessionStore()
+    existing["eksis"] = 1
+    existing.save()
+    keys = iter([existing.session_key, "k" * 32])
+    monkeypatch.setattr(SessionStore, "_get_new_session_key", lambda self: next(keys))
+    store = SessionStore()
+    store["baru"] = 2
+    return existing, store
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_session_row_is_one_statement_and_a_clashing_key_draws_again(monkeypatch):
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from netralitas.sessions import SessionStore
+
+    existing, store = _clashing_store(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+    assert store.session_key == "k" * 32
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["INSERT", "INSERT"]
+    assert SessionStore(session_key=existing.session_key)["eksis"] == 1  # the clash changed nothing
+    store["baru"] = 3
+    with CaptureQueriesContext(connection) as queries:
+        store.save()
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["UPDATE"]
+    Session.objects.filter(pk=store.session_key).delete()  # signed out elsewhere meanwhile
+    store["baru"] = 4
+    with pytest.raises(UpdateError):
+        store.save()
+
+
+@pytest.mark.django_db
+def test_inside_a_transaction_a_clashing_session_key_rolls_back_to_a_savepoint(monkeypatch):
+    from netralitas.models import Region
+    from netralitas.sessions import SessionStore
+
+    existing, store = _clashing_store(monkeypatch)
+    store.save()
+    assert store.session_key == "k" * 32
+    assert SessionStore(session_key=existing.session_key)["eksis"] == 1
+    assert Region.objects.count() >= 0  # the surrounding transaction is still usable

@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from netralitas.elections import election_context
 from netralitas.models import Organisation, OutboxMessage
@@ -71,6 +73,17 @@ def places(organisations):
 
     sleman = Region.objects.get(name="Kabupaten Sleman")
     return {"sleman": sleman, "pemda_sleman": organisations["pemda_sleman"]}
+
+
+@pytest.fixture(params=[0, 60], ids=["database", "process-copy"])
+def routing_reads(request, settings):
+    """Routing read from the database (tests' default) and from the process's reference copies (production)."""
+    from netralitas import refcache
+
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = request.param
+    refcache.clear()
+    yield
+    refcache.clear()
 
 
 @pytest.fixture
@@ -141,13 +154,48 @@ def test_submit_needs_a_terlapor(places):
         submit_report(**submission(places, terlapor=[]))
 
 
-def test_tracking_code_collision_draws_again(places, monkeypatch):
+def test_tracking_code_collision_draws_again(places, routing_reads, monkeypatch):
     first, _pin = submit_report(**submission(places))
     codes = iter([first.tracking_code, "NTR-2345-6789"])
     monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
     second, _pin = submit_report(**submission(places))
     assert second.tracking_code == "NTR-2345-6789"
     assert Report.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracking_code_drawn_twice_runs_the_transaction_again_without_a_savepoint(places, monkeypatch):
+    first, _pin = submit_report(**submission(places))
+    codes = iter([first.tracking_code, "NTR-2345-6789"])
+    monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
+    upload = SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
+    with CaptureQueriesContext(connection) as queries:
+        second, pin = submit_report(**submission(places, files=[upload]))
+    assert (second.tracking_code, Report.objects.count()) == ("NTR-2345-6789", 2)
+    assert check_pin(pin, Report.objects.get(pk=second.pk).pin_hash)
+    assert sorted(Evidence.objects.filter(report=second).values_list("kind", flat=True)) == ["file", "link"]
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert [sql for sql in statements if sql.startswith(("BEGIN", "SAVEPOINT", "COMMIT"))] == [
+        "BEGIN",
+        "BEGIN",
+        "COMMIT",
+    ]
+    assert sum(sql.startswith('INSERT INTO "reports_report"') for sql in statements) == 2
+
+
+def test_another_integrity_error_of_the_report_is_raised_at_once(places, monkeypatch):
+    from django.db import IntegrityError
+
+    attempts = []
+
+    def refuse(report, **kwargs):
+        attempts.append(report.tracking_code)
+        raise IntegrityError("not the tracking code")
+
+    monkeypatch.setattr(Report, "save", refuse)
+    with pytest.raises(IntegrityError, match="not the tracking code"):
+        submit_report(**submission(places))
+    assert len(attempts) == 1
 
 
 def test_late_submission_is_marked(places):
@@ -161,7 +209,7 @@ def test_late_submission_is_marked(places):
 # ---------------------------------------------------------------- routing
 
 
-def test_election_period_in_sleman_routes_to_bawaslu_sleman(places, organisations, clock):
+def test_election_period_in_sleman_routes_to_bawaslu_sleman(places, routing_reads, organisations, clock):
     clock.move_to(datetime(2024, 11, 25, 9, 0, tzinfo=ZoneInfo("Asia/Jakarta")))
     report, _pin = submit_report(
         **submission(places, incident_date=date(2024, 11, 24), learned_date=date(2024, 11, 24))
@@ -170,7 +218,7 @@ def test_election_period_in_sleman_routes_to_bawaslu_sleman(places, organisation
     assert (report.election.name, report.period_phase) == ("Pilkada Serentak 2024", "masa_tenang")
 
 
-def test_outside_any_election_routes_to_the_authority_in_force_never_the_instansi(places, organisations):
+def test_outside_any_election_routes_to_the_authority_in_force_never_the_instansi(places, routing_reads, organisations):
     """Issue 8: the accused's chain of command never receives (and so never verifies) a report."""
     yogya = TerlaporEntry(name="Kedua", instansi=organisations["pemda_yogya"], employee_status="pppk")
     first = submission(places)["terlapor"][0]
@@ -180,7 +228,9 @@ def test_outside_any_election_routes_to_the_authority_in_force_never_the_instans
     assert report.intake_organisation == organisations["bkn"]
 
 
-def test_route_report_uses_the_authority_of_the_day_and_falls_back_to_the_national_queue(places, organisations):
+def test_route_report_uses_the_authority_of_the_day_and_falls_back_to_the_national_queue(
+    places, routing_reads, organisations
+):
     in_election = election_context(places["sleman"], date(2024, 2, 14))
     assert [c.election.name for c in in_election] == ["Pemilu 2024", "Pilkada Serentak 2024"]
     sleman = [places["pemda_sleman"]]
@@ -194,7 +244,7 @@ def test_route_report_uses_the_authority_of_the_day_and_falls_back_to_the_nation
     assert route_report(places["sleman"], in_election, sleman, on=date(2024, 2, 14)) == organisations["kasn"]
 
 
-def test_route_report_skips_a_candidate_in_the_terlapors_chain_of_command(places, organisations):
+def test_route_report_skips_a_candidate_in_the_terlapors_chain_of_command(places, routing_reads, organisations):
     """An ASN of BKN itself (or of a unit under it) is never reported to BKN: the national queue holds it."""
     unit = Organisation.objects.create(
         code="bkn-unit-uji", name="Unit uji BKN", kind="instansi_pusat", parent=organisations["bkn"]
@@ -259,14 +309,15 @@ def test_broker_down_saves_the_report_and_the_outbox_sends_it_later(
 
 
 def test_submission_keeps_queries_few_whatever_the_number_of_terlapor(places, django_assert_num_queries):
-    # Elections (3: elections, phases, regions) and deadline rules (2 reads), which a process keeps
-    # between requests in production (netralitas.refcache; off in tests), the routing (the authority
-    # in force, then one read of the organisations' lineage), report (inside a savepoint, for the
-    # tracking-code retry), terlapor in one INSERT, drafts (none attached: the e-mail then lists the
-    # evidence just stored without reading it back, issue 11), one link, event, the outbox row (one
-    # INSERT … ON CONFLICT).
+    # Elections (3: elections, phases, regions) and deadline rules (2 reads), and the routing (the
+    # authority in force, then one read of the organisations' lineage), which a process keeps between
+    # requests in production (netralitas.refcache; off in tests), the report (no savepoint: a tracking
+    # code drawn twice runs the transaction again, issue 11), terlapor in one INSERT, drafts (none
+    # attached: the e-mail then lists the evidence just stored without reading it back, issue 11), one
+    # link, event, the outbox row (one INSERT … ON CONFLICT); inside the test's transaction, the
+    # submission's own is one SAVEPOINT and its RELEASE.
     one = [TerlaporEntry(name="ASN", instansi=places["pemda_sleman"], employee_status="pns")]
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         submit_report(**submission(places, terlapor=one, draft_token="tok"))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(15):
         submit_report(**submission(places, terlapor=one * 5, draft_token="tok"))

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def intake_settings(settings, tmp_path, reference_data):
     settings.NETRALITAS_ANTIBOT_MIN_SECONDS = 0
+    # As in production: the form page and the routing from the process's reference copies (issue 11).
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 60
     settings.MEDIA_ROOT = str(tmp_path / "private")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # The live server serves /static/ through the finders, which know js/intake.js but not the
