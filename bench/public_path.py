@@ -90,7 +90,7 @@ def main() -> None:
 
         from devdata.scale_codes import DEFAULT_SEED, scale_pin, scale_tracking_code
         from netralitas.reference import load_reference
-        from reports.antibot import SALT
+        from reports.public.antibot import SALT
 
         load_reference()
         call_command("generate_scale_data", reports=200, verbosity=0, stdout=io.StringIO())

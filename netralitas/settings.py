@@ -193,7 +193,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 400
 # Above the 10 evidence files: LimitedUploadHandler refuses extras politely, keeping the form.
 DATA_UPLOAD_MAX_NUMBER_FILES = 30
 FILE_UPLOAD_HANDLERS = [
-    "reports.uploadhandlers.LimitedUploadHandler",
+    "reports.public.uploadhandlers.LimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
@@ -366,7 +366,7 @@ NETRALITAS_TRUSTED_PROXY_NETWORKS = env.list(
 )
 NETRALITAS_ANTIBOT_MIN_SECONDS = env.float("NETRALITAS_ANTIBOT_MIN_SECONDS", default=3.0)
 NETRALITAS_ANTIBOT_MAX_AGE = env.int("NETRALITAS_ANTIBOT_MAX_AGE", default=6 * 3600)
-# Evidence: per-file and per-request limits, enforced while streaming (reports.uploadhandlers).
+# Evidence: per-file and per-request limits, enforced while streaming (reports.public.uploadhandlers).
 NETRALITAS_EVIDENCE_MAX_FILES = 10
 NETRALITAS_EVIDENCE_MAX_FILE_BYTES = env.int("NETRALITAS_EVIDENCE_MAX_FILE_BYTES", default=25 * 1024 * 1024)
 NETRALITAS_EVIDENCE_MAX_REQUEST_BYTES = env.int("NETRALITAS_EVIDENCE_MAX_REQUEST_BYTES", default=60 * 1024 * 1024)

@@ -1,7 +1,7 @@
 """Finding an instansi or a kabupaten/kota by what a citizen types, for the report form.
 
 The form carries no list of 700 instansi or 514 kab/kota: the citizen types, and either the
-combobox (static/js/combobox.js) asks the JSON endpoint (reports.autocomplete) for matches, or,
+combobox (static/js/combobox.js) asks the JSON endpoint (reports.public.autocomplete) for matches, or,
 without JavaScript, the server resolves the text when the form is sent and, when several match,
 shows them as choices next to the field. Both use the same search here.
 

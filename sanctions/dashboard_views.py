@@ -21,7 +21,7 @@ from netralitas import safecache, visibility
 from netralitas.enums import RegionLevel
 from netralitas.models import Election, Region
 from netralitas.security import log_event
-from reports.formrender import PLAIN_RENDERER
+from reports.public.formrender import PLAIN_RENDERER
 from reports.selectors import terlapor_visible_to
 from sanctions import exports, pdfs
 from sanctions.dashboards import (

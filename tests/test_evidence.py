@@ -36,7 +36,7 @@ from reports.evidence import (
     sweep_orphan_evidence,
 )
 from reports.models import Evidence
-from reports.uploadhandlers import REQUEST_TOO_BIG, TOO_BIG, TOO_MANY, upload_refusals
+from reports.public.uploadhandlers import REQUEST_TOO_BIG, TOO_BIG, TOO_MANY, upload_refusals
 from tests.factories import ReportFactory
 
 DRAFT = "draf-uji-0123456789abcdef"
@@ -587,7 +587,7 @@ def spool(settings, tmp_path) -> Path:
     spool.mkdir()
     settings.FILE_UPLOAD_TEMP_DIR = str(spool)
     settings.FILE_UPLOAD_HANDLERS = [
-        "reports.uploadhandlers.LimitedUploadHandler",
+        "reports.public.uploadhandlers.LimitedUploadHandler",
         "django.core.files.uploadhandler.MemoryFileUploadHandler",
         "tests.test_evidence.SpoolSpy",
     ]

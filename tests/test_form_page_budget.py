@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy
 from devdata.scale_codes import DEFAULT_SEED, scale_pin, scale_tracking_code
 from netralitas import refcache
 from netralitas.models import Region, ViolationType
-from reports.antibot import issue_timer
-from reports.formrender import PLAIN_RENDERER
-from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
 from reports.models import Report
-from reports.status import LookupForm
+from reports.public.antibot import issue_timer
+from reports.public.formrender import PLAIN_RENDERER
+from reports.public.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
+from reports.public.status import LookupForm
 from tests.test_intake import NOW, report_data
 
 TEMPLATES = DjangoTemplates()

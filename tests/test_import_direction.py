@@ -80,6 +80,29 @@ def test_the_staff_side_of_reports_lives_in_reports_staff():
     assert long_modules == []
 
 
+PUBLIC_IMPORT = re.compile(r"^\s*(from|import)\s+reports\.public\b")
+URLS_INCLUDE = re.compile(r"include\(\s*\"reports\.(?!public\.|staff\.)")
+
+
+def test_the_citizens_side_of_reports_lives_in_reports_public():
+    # Two audiences, two packages: the public pages never reach the staff side, the staff side never
+    # the public pages; every page module of reports the URLconf includes is in one of them.
+    public_to_staff = [
+        f"{path}:{number}: {line.strip()}"
+        for path, number, line in source_lines("reports")
+        if path.parts[1] == "public" and (ADMIN_IMPORT.match(line) or STAFF_IMPORT.match(line))
+    ]
+    staff_to_public = [
+        f"{path}:{number}: {line.strip()}"
+        for path, number, line in source_lines("reports")
+        if path.parts[1] == "staff" and PUBLIC_IMPORT.match(line)
+    ]
+    loose_pages = [
+        line.strip() for line in Path("netralitas/urls.py").read_text().splitlines() if URLS_INCLUDE.search(line)
+    ]
+    assert (public_to_staff, staff_to_public, loose_pages) == ([], [], [])
+
+
 def test_every_message_is_composed_in_its_apps_emails_module():
     # One e-mail module per app, one function per message (Healthchecks' hc/lib/emails.py); the outbox defines them.
     outbox = Path("netralitas/notifications.py")

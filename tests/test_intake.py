@@ -20,11 +20,11 @@ from django.test import Client
 from PIL import Image
 
 from netralitas.models import OutboxMessage, Region
-from reports.antibot import issue_timer
 from reports.enums import Confidentiality, EventKind, EvidenceKind, ReportKind, ReportStatus
-from reports.forms import normalise_phone, validate_nik, validate_nip
 from reports.models import Evidence, Report
 from reports.pins import check_pin
+from reports.public.antibot import issue_timer
+from reports.public.forms import normalise_phone, validate_nik, validate_nip
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Outside every election's relevance window in the reference data (Pemilu and Pilkada 2024).

@@ -13,9 +13,9 @@ import time_machine
 from django.test import Client, RequestFactory
 
 from netralitas import ratelimit
-from reports.antibot import issue_timer
 from reports.models import Report
 from reports.pins import hash_pin
+from reports.public.antibot import issue_timer
 from tests.conftest import NEEDS_REDIS
 from tests.factories import ReportFactory
 from tests.test_intake import NOW, report_data, text
@@ -82,7 +82,7 @@ def test_timer_is_single_use_in_real_redis(settings):
             "KEY_PREFIX": f"test-antibot-{uuid.uuid4().hex}",
         }
     }
-    from reports.antibot import consume_timer
+    from reports.public.antibot import consume_timer
 
     timer = issue_timer()
     assert [consume_timer(timer), consume_timer(timer), consume_timer("form:forged:sig")] == [True, False, False]

@@ -31,7 +31,7 @@ def report(organisations):
 
 def reporter_client(report) -> Client:
     """A browser that opened ``report`` on /status/ with its code and PIN."""
-    from reports.antibot import issue_timer
+    from reports.public.antibot import issue_timer
 
     client = Client()
     response = client.post("/status/", {"tracking_code": report.tracking_code, "pin": PIN, "form_ts": issue_timer()})

@@ -33,7 +33,7 @@ def env(settings, tmp_path):
 
 
 def opened(report: Report) -> str:
-    from reports.antibot import issue_timer
+    from reports.public.antibot import issue_timer
 
     client = Client()
     client.get("/status/")

@@ -18,7 +18,7 @@ from django.test import Client, RequestFactory
 
 from netralitas.enums import Role
 from netralitas.models import Membership
-from reports.antibot import issue_timer
+from reports.public.antibot import issue_timer
 from tests.logwatch import leaks_in, remember
 from tests.twofactor import code_for_secret, enrol, next_code
 

@@ -44,7 +44,7 @@ def test_redis_url_switches_cache_and_broker():
         "s.CACHES['default']['BACKEND'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/3 False"
+    assert result.stdout.strip() == "netralitas.rediscache.RedisCache redis://127.0.0.1:6379/3 False"
 
 
 def test_database_url_selects_postgresql():
@@ -62,7 +62,7 @@ def test_locale_time_and_upload_limits():
     assert settings.USE_TZ is True
     assert settings.DATA_UPLOAD_MAX_MEMORY_SIZE == 2 * 1024 * 1024
     assert settings.DATA_UPLOAD_MAX_NUMBER_FILES == 30
-    assert settings.FILE_UPLOAD_HANDLERS[0] == "reports.uploadhandlers.LimitedUploadHandler"
+    assert settings.FILE_UPLOAD_HANDLERS[0] == "reports.public.uploadhandlers.LimitedUploadHandler"
 
 
 def test_celery_configuration():

@@ -18,10 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from reports import followup
-from reports.antibot import issue_timer
 from reports.enums import EventKind, EvidenceKind, EvidenceSource, ReportStatus
 from reports.models import Evidence, Report, ReportEvent
 from reports.pins import hash_pin
+from reports.public.antibot import issue_timer
 from reports.workflow import TransitionNotAllowed
 from tests.conftest import NEEDS_REDIS
 from tests.factories import ReportFactory

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 
 from reports import relay
-from reports.relay_views import answer_form_for
+from reports.public.relay_views import answer_form_for
 
 register = template.Library()
 

@@ -25,19 +25,19 @@ from netralitas.calendar import MONTHS
 from netralitas.enums import EmployeeStatus, RegionLevel
 from netralitas.models import Organisation, Region, ViolationType
 from reports import lookups
-from reports.antibot import AntiBotFormMixin
 from reports.enums import Confidentiality
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
-from reports.formfields import (
+from reports.models import Evidence
+from reports.public.antibot import AntiBotFormMixin
+from reports.public.formfields import (
     ReferenceChoiceField,
     SearchFormMixin,
     provinsi_choices,
     reference_object,
     violation_rows,
 )
-from reports.formrender import PLAIN_RENDERER
-from reports.formstyle import PlainBootstrapMixin
-from reports.models import Evidence
+from reports.public.formrender import PLAIN_RENDERER
+from reports.public.formstyle import PlainBootstrapMixin
 from reports.services import ReporterIdentity, TerlaporEntry
 
 MAX_TERLAPOR = 5

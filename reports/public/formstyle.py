@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from django import forms
 
-from reports.formrender import PLAIN_RENDERER
+from reports.public.formrender import PLAIN_RENDERER
 
 _CHECK_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
 
 
 class PlainBootstrapMixin:
-    # Widgets written in Python, the same HTML as Django's templates (reports.formrender).
+    # Widgets written in Python, the same HTML as Django's templates (reports.public.formrender).
     default_renderer = PLAIN_RENDERER
 
     def __init__(self, *args, **kwargs):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from netralitas import ratelimit
 from reports import relay
 from reports.models import Report, ReporterQuestion
-from reports.status import redirect_303, reporter_access
+from reports.public.status import redirect_303, reporter_access
 from reports.workflow import StaleReport, TransitionNotAllowed
 
 

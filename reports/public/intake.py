@@ -34,15 +34,15 @@ from netralitas.calendar import due_date_for
 from netralitas.enums import DeadlineStep
 from netralitas.links import absolute_url
 from netralitas.models import DeadlineRule
-from reports.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
 from reports.enums import EvidenceKind
 from reports.evidence import EvidenceRejected, store_evidence_file
-from reports.formpage import render_form_page, unbound_form_page
-from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
-from reports.formstyle import clear_invalid
 from reports.models import Evidence, Report, Terlapor
+from reports.public.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
+from reports.public.formpage import render_form_page, unbound_form_page
+from reports.public.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
+from reports.public.formstyle import clear_invalid
+from reports.public.uploadhandlers import upload_refusals
 from reports.services import discard_drafts, drafts_for, submit_report
-from reports.uploadhandlers import upload_refusals
 
 SESSION_KEY = "intake_receipt"
 PAD_COOKIE = "ntr_receipt_pad"
@@ -56,7 +56,7 @@ RECEIPT_SECONDS = 15 * 60
 @never_cache
 @require_http_methods(["GET", "POST"])
 def report_form(request: HttpRequest) -> HttpResponse:
-    # Uploads stream through reports.uploadhandlers.LimitedUploadHandler (FILE_UPLOAD_HANDLERS):
+    # Uploads stream through reports.public.uploadhandlers.LimitedUploadHandler (FILE_UPLOAD_HANDLERS):
     # oversized or surplus files are refused while they arrive and listed by upload_refusals().
     if request.method != "POST":
         return unbound_form_page(request)
@@ -314,7 +314,7 @@ def receipt_done(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def report_receipt_pdf(request: HttpRequest) -> HttpResponse:
-    from reports.receipts import render_receipt_pdf
+    from reports.public.receipts import render_receipt_pdf
 
     try:
         report, receipt = _receipt_report(request)

@@ -2,7 +2,7 @@
 
 It carries what the citizen needs to prove what they sent and to follow it:
 the tracking code, the date, the evidence with its SHA-256, and the PIN only
-when the caller passes one (see reports.intake: only right after submission).
+when the caller passes one (see reports.public.intake: only right after submission).
 It never carries the reporter's identity, so a forwarded or synced copy
 reveals nobody.
 """

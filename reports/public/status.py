@@ -26,13 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from netralitas import ratelimit
 from reports import followup
-from reports.antibot import TIMER_FIELD, AntiBotFormMixin, carried_timer, consume_timer, issue_timer
 from reports.enums import ReportStatus
 from reports.evidence import EvidenceRejected, accept_attribute, check_link
 from reports.models import Report
 from reports.outcomes import case_outcomes
 from reports.pins import PIN_LENGTH, check_pin, normalise, normalise_tracking_code
-from reports.uploadhandlers import LimitedUploadHandler, upload_refusals
+from reports.public.antibot import TIMER_FIELD, AntiBotFormMixin, carried_timer, consume_timer, issue_timer
+from reports.public.uploadhandlers import LimitedUploadHandler, upload_refusals
 from reports.workflow import StaleReport, TransitionNotAllowed, allowed_transitions
 
 SESSION_REPORT = "status_report_id"

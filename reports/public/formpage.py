@@ -28,8 +28,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from netralitas import refcache
-from reports.antibot import carried_timer, issue_timer
-from reports.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
+from reports.public.antibot import carried_timer, issue_timer
+from reports.public.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
 from reports.services import intake_context
 
 logger = logging.getLogger(__name__)
