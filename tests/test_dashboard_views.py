@@ -370,3 +370,13 @@ def test_figures_from_the_rollup_are_rendered_once_per_scope_and_rebuild(cast, c
     response = page(Client(), cast["ppk_sleman"])
     assert response.context["totals"]["cases"] == 6
     assert "Angka dari rekap yang diperbarui 1 Desember 2024, 10:10 WIB." in response.content.decode()
+
+
+def test_cached_figures_hold_plain_strings_only(cast, dataset):
+    """Unpickling a lazy translation rebuilds its proxy class (~11 ms each at 1 M): the cached Figures have none."""
+    import pickle
+
+    refresh_dashboard_rollup()
+    figures = dashboard_figures(cast["ppk_sleman"])
+    assert figures.cache_key and figures.by_phase
+    assert b"_lazy_proxy_unpickle" not in pickle.dumps(figures)
