@@ -120,11 +120,20 @@ def _cache_of_its_own(settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load the reference data once into each worker's test database."""
+    """Load the reference data once into each worker's test database, and let PostgreSQL count it.
+
+    Without ANALYZE the planner takes the freshly filled tables for empty: every lookup of an
+    organisation by region joined 415 x 551 rows (20 ms instead of 0.2 ms).
+    """
+    from django.db import connection
+
     from netralitas.reference import load_reference
 
     with django_db_blocker.unblock():
         load_reference()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
 
 def ensure_reference_data() -> None:
