@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from tests.shared_rows import FAST_HASHERS, ModuleRows, is_transactional
+from tests.shared_rows import FAST_HASHERS, ModuleRows, uses_shared_rows
 
 NEEDS_POSTGRES = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")),
@@ -35,23 +35,19 @@ _SETTING_UP: dict = {"item": None}
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    """Before any fixture: a transactional test commits, so the module's shared rows are rolled back first."""
+    """Before any fixture: open or roll back the module's shared rows for this test (tests/shared_rows.py)."""
     _SETTING_UP["item"] = item
-    if is_transactional(item):
-        ModuleRows.close_all()
+    ModuleRows.before(item)
 
 
 @pytest.fixture(scope="module")
-def module_rows(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The module's transaction for rows built once (tests/shared_rows.py); none for a transactional test."""
-    item = _SETTING_UP["item"]
-    rows = ModuleRows(
-        django_db_blocker,
-        tmp_path_factory.mktemp("module-media"),
-        enabled=item is not None and not is_transactional(item),
-    )
+def module_rows(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The module's transaction for rows built once (tests/shared_rows.py)."""
+    rows = ModuleRows(request.module.__name__, django_db_blocker, tmp_path_factory.mktemp("module-media"))
+    if uses_shared_rows(_SETTING_UP["item"]):
+        rows.open()
     yield rows
-    rows.close()
+    rows.end()
 
 
 @pytest.fixture

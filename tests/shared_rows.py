@@ -1,20 +1,21 @@
 """Rows built once per test module: Django's TestCase.setUpTestData, for pytest.
 
-The first test of a module that asks for a shared fixture (the cast, the IDOR world) opens a
-transaction around the module. The shared fixtures build their rows in it once; every test of the
-module then runs in a savepoint inside it (pytest-django's own per-test transaction, rolled back
-after the test) and gets deep copies of the built objects. So what a test changes, in the database
-or on an object, no other test sees, whatever the order or the xdist worker. The transaction is
-rolled back after the module's last test.
+A shared fixture (the cast, the IDOR world, the generated scale data) registers a builder with the
+module's ModuleRows. The rows live in a transaction around the module's tests: every test that asks
+for them runs in a savepoint inside it (pytest-django's own per-test transaction, rolled back after
+the test) and gets deep copies of the built objects. So what a test changes, in the database or on
+an object, no other test sees, whatever the order or the xdist worker.
 
-A transactional test (``django_db(transaction=True)``, ``transactional_db``, ``live_server``)
-commits and empties the tables, so it never runs inside: the module's transaction is rolled back
-before it starts, and it builds its own rows as before (tests/conftest.py, pytest_runtest_setup).
+Only the tests that ask for the rows may see them, and a transactional test (``transaction=True``,
+``transactional_db``, ``live_server``) commits and empties the tables, so it may not run inside:
+before any other database test of the module (tests/conftest.py, pytest_runtest_setup) the
+transaction is rolled back, and the next test that asks for the rows builds them again.
 """
 
 from __future__ import annotations
 
 import copy
+import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -38,37 +39,60 @@ def is_transactional(item) -> bool:
     return bool({"transactional_db", "live_server", "django_db_reset_sequences"} & set(item.fixturenames))
 
 
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "_django_db_helper" in item.fixturenames
+
+
+def uses_shared_rows(item) -> bool:
+    return "module_rows" in item.fixturenames and not is_transactional(item)
+
+
 class ModuleRows:
-    """The module's transaction and the objects built in it (see the module docstring)."""
+    """One module's transaction and the objects its builders made in it (see the module docstring)."""
 
-    _open: ClassVar[list[ModuleRows]] = []
+    _of_module: ClassVar[dict[str, ModuleRows]] = {}
 
-    def __init__(self, blocker, media_root: Path, *, enabled: bool):
-        self.blocker = blocker
-        self.media_root = media_root
+    def __init__(self, module_id: str, blocker, media_root: Path):
+        self.module_id, self.blocker, self.media_root = module_id, blocker, media_root
+        self.builders: dict[str, Callable[[], Any]] = {}
         self.values: dict[str, Any] = {}
         self.atomic = None
-        if enabled:
-            with blocker.unblock():
-                self.atomic = transaction.atomic()
-                # As Django's TestCase marks its own: a durable atomic block inside still works.
-                self.atomic._from_testcase = True
-                self.atomic.__enter__()
-            ModuleRows._open.append(self)
+        ModuleRows._of_module[module_id] = self
+
+    @classmethod
+    def of(cls, module_id: str) -> ModuleRows | None:
+        return cls._of_module.get(module_id)
 
     @property
     def is_open(self) -> bool:
         return self.atomic is not None
 
-    def build(self, name: str, make: Callable[[], Any]) -> Any:
-        """Build ``name`` with ``make()`` in the module's transaction, under the tests' settings.
+    def open(self) -> None:
+        """Begin the module's transaction and run the builders registered so far, in their order."""
+        if self.is_open:
+            return
+        with self.blocker.unblock():
+            self.atomic = transaction.atomic()
+            # As Django's TestCase marks its own: a durable atomic block inside still works.
+            self.atomic._from_testcase = True
+            self.atomic.__enter__()
+        for name in self.builders:
+            self._build(name)
 
-        Returns None when the rows are closed (a transactional test builds its own).
+    def build(self, name: str, make: Callable[[], Any]) -> Any:
+        """Register ``make`` as the builder of ``name`` and build it now when the rows are open.
+
+        ``make`` reads what it needs of other builders from ``self.values``, so a rebuild after a
+        close uses the new rows. Returns the value, or None when the rows are closed.
         """
+        self.builders.setdefault(name, make)
+        if self.is_open and name not in self.values:
+            self._build(name)
+        return self.values.get(name)
+
+    def _build(self, name: str) -> None:
         from netralitas import refcache, safecache
 
-        if not self.is_open:
-            return None
         caches = _caches_with_prefix(f"module-{uuid.uuid4().hex[:12]}")
         with (
             self.blocker.unblock(),
@@ -82,27 +106,38 @@ class ModuleRows:
             refcache.clear()
             safecache.reset()
             with transaction.atomic():  # a failed build rolls back alone and leaves the module usable
-                self.values[name] = make()
+                self.values[name] = self.builders[name]()
             refcache.clear()
-        return self.values[name]
 
     def copies(self) -> dict[str, Any]:
-        """Deep copies of everything built so far, one set per test (objects shared within the set)."""
+        """Deep copies of everything built, one set per test (objects shared within the set)."""
         return copy.deepcopy(self.values) if self.is_open else {}
 
     def close(self) -> None:
+        """Roll the module's transaction back; the values go with it."""
         if self.atomic is None:
             return
         with self.blocker.unblock():
             transaction.set_rollback(True)
             self.atomic.__exit__(None, None, None)
         self.atomic = None
-        ModuleRows._open.remove(self)
+        self.values = {}
+        shutil.rmtree(self.media_root, ignore_errors=True)  # the files of the rows rolled back
+        self.media_root.mkdir()
+
+    def end(self) -> None:
+        self.close()
+        ModuleRows._of_module.pop(self.module_id, None)
 
     @classmethod
-    def close_all(cls) -> None:
-        for rows in list(cls._open):
-            rows.close()
+    def before(cls, item) -> None:
+        """Before ``item``'s fixtures: only a test that asks for the rows may run inside them."""
+        for rows in list(cls._of_module.values()):
+            if rows.is_open and (is_transactional(item) or (uses_database(item) and not uses_shared_rows(item))):
+                rows.close()
+        rows = cls.of(item.module.__name__)
+        if rows is not None and uses_shared_rows(item):
+            rows.open()
 
 
 def _caches_with_prefix(prefix: str) -> dict:

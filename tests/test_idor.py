@@ -214,7 +214,7 @@ def build_world(cast: dict, o: dict) -> dict:
 @pytest.fixture(scope="module")
 def module_world(module_rows, module_cast) -> dict | None:
     """The world, built once per module in its shared rows (tests/shared_rows.py)."""
-    return module_rows.build("world", lambda: build_world(module_cast, the_organisations()))
+    return module_rows.build("world", lambda: build_world(module_rows.values["cast"], the_organisations()))
 
 
 @pytest.fixture
