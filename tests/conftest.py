@@ -1,4 +1,4 @@
-"""Shared fixtures: reference data loaded once per test database, a cast of users per role."""
+"""Shared fixtures: reference data loaded once per test database, a cast of users per role (built once per module)."""
 
 from __future__ import annotations
 
