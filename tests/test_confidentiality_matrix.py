@@ -56,6 +56,7 @@ from reports.services import ReporterIdentity, TerlaporEntry, submit_report
 from reports.staff.actions import CASE_ACTIONS, REPORT_ACTIONS
 from sanctions import services as sanctions_services
 from sanctions.models import Block, Escalation, SanctionEvent
+from tests.conftest import ensure_reference_data
 from tests.factories import ReportFactory, TerlaporFactory
 from tests.test_evidence import MP4
 from tests.test_whistleblower import (
@@ -358,6 +359,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
     ):
         refcache.clear()
         with transaction.atomic():
+            ensure_reference_data()  # gone when a transactional test ran before on this worker (--dist loadscope)
             yield build_world()
             transaction.set_rollback(True)
         refcache.clear()

@@ -10,6 +10,7 @@ from django.test import Client
 from tests.test_idor import EXEMPT as IDOR_EXEMPT
 from tests.test_idor import (
     REFERENCE_DATA,
+    module_world,  # noqa: F401  (the IDOR world, built once per module)
     world,  # noqa: F401  (the IDOR world: real objects for every URL with an id)
 )
 from tests.test_settings import settings_in_subprocess

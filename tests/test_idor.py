@@ -11,11 +11,13 @@ joining MATRIX (or EXEMPT, for reference data every staff user may read).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -45,6 +47,7 @@ from sanctions import services as sanctions_services
 from sanctions.models import Block, Escalation, SanctionEvent
 from taskforce.enums import MonevStatus, SatgasRole
 from taskforce.models import Meeting, MonevReport
+from tests.conftest import new_staff, the_organisations
 from tests.factories import ReportFactory, TerlaporFactory
 from tests.factories.taskforce import SatgasFactory, SatgasMemberFactory
 from tests.test_evidence import MINIMAL_PDF, jpeg_with_gps
@@ -56,10 +59,8 @@ B_LETTER, B_EXTERNAL = "B-777/R/BKN/XI/2024", "SIGAP/SLEMAN/0777"
 A_NAME, A_NIP, A_EXTERNAL = "Andi Prasetyo", "198001012005011001", "LAPOR/YOGYA/0001"
 
 
-@pytest.fixture
-def world(cast, organisations, settings, tmp_path, django_user_model, make_staff) -> dict:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    o = organisations
+def build_world(cast: dict, o: dict) -> dict:
+    """A's report and B's whole case, with every object a URL of the matrix takes (files under MEDIA_ROOT)."""
     a_report = ReportFactory(intake_organisation=o["pemda_yogya"], region=Region.objects.get(name="Kota Yogyakarta"))
     TerlaporFactory(report=a_report, name=A_NAME, nip=A_NIP, instansi=o["pemda_yogya"])
     triage.start_verification(a_report, actor=cast["operator_yogya"])
@@ -146,7 +147,7 @@ def world(cast, organisations, settings, tmp_path, django_user_model, make_staff
         due_date=today,
         outcome="sent",
     )
-    superuser = django_user_model.objects.create_superuser("akar", "akar@example.org", "kata-sandi-akar")
+    superuser = get_user_model().objects.create_superuser("akar", "akar@example.org", "kata-sandi-akar")
     security_event = log_event("login_failed", username=officer.get_username(), ip="203.0.113.9")
     access_attempt = AccessAttempt.objects.create(
         username=officer.get_username(), ip_address="203.0.113.9", user_agent="", failures_since_start=1,
@@ -155,7 +156,7 @@ def world(cast, organisations, settings, tmp_path, django_user_model, make_staff
     # B's Satgas (of Pemkab Sleman, serving since 2024) with its ketua, a meeting on B's case and a monev.
     satgas = SatgasFactory(organisation=o["pemda_sleman"], period_start=today.replace(month=1, day=1))
     satgas.decree_pdf.save("sk.pdf", ContentFile(MINIMAL_PDF))
-    ketua_user = make_staff("ketua.satgas.sleman", o["pemda_sleman"], "satgas")
+    ketua_user = new_staff("ketua.satgas.sleman", o["pemda_sleman"], "satgas")
     ketua = SatgasMemberFactory(
         satgas=satgas, user=ketua_user, role=SatgasRole.KETUA, joined_on=satgas.period_start, name="Harda Kiswaya"
     )
@@ -208,6 +209,22 @@ def world(cast, organisations, settings, tmp_path, django_user_model, make_staff
         "sleman_office": cast["ppk_sleman"],
         "reminderdelivery": delivery,
     }
+
+
+@pytest.fixture(scope="module")
+def module_world(module_rows, module_cast) -> dict | None:
+    """The world, built once per module in its shared rows (tests/shared_rows.py)."""
+    return module_rows.build("world", lambda: build_world(module_rows.values["cast"], the_organisations()))
+
+
+@pytest.fixture
+def world(module_world, module_rows, module_copies, cast, organisations, settings, tmp_path) -> dict:
+    """This test's copy of the module's world, with a copy of its files; built afresh in a transactional test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    if "world" in module_copies:
+        shutil.copytree(module_rows.media_root, settings.MEDIA_ROOT)
+        return module_copies["world"]
+    return build_world(cast, organisations)
 
 
 def b_texts(world) -> list[str]:

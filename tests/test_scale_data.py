@@ -7,12 +7,15 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import override_settings
 
 from devdata.scale_codes import scale_pin, scale_reports, scale_tracking_code
+from netralitas import refcache
 from netralitas.enums import OrganisationKind
 from reports.enums import Confidentiality, EventKind, EvidenceKind, ReportKind, ReportStatus
 from reports.models import Evidence, Report, ReportEvent, Terlapor
 from reports.pins import check_pin, normalise_tracking_code
+from tests.conftest import ensure_reference_data
 from tests.factories import ReportFactory, TerlaporFactory
 
 SEED = 7
@@ -27,9 +30,32 @@ def generate(**options) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def reference_copies(settings):
+    """As in production, the generator reads the election calendar from the process's copy (netralitas.refcache):
+    tests turn the copies off, and ~6,000 reloads cost seconds a run. Nothing here changes reference data."""
+    settings.NETRALITAS_REFERENCE_CACHE_SECONDS = 60
+    refcache.clear()
+    yield
+    refcache.clear()
+
+
+@pytest.fixture(scope="module")
+def module_generated(module_rows):
+    """The N reports of seed 7, generated once per module (tests/shared_rows.py): the tests using them only read."""
+
+    def build():
+        ensure_reference_data()
+        with override_settings(NETRALITAS_REFERENCE_CACHE_SECONDS=60):
+            return generate()
+
+    return module_rows.build("generated", build)
+
+
 @pytest.fixture
-def generated(reference_data):
-    generate()
+def generated(module_generated, module_copies, reference_data):
+    if "generated" not in module_copies:  # no shared rows (a transactional test): its own
+        generate()
 
 
 def test_generate_scale_data_creates_exactly_n_reports(generated):

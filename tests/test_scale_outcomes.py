@@ -15,7 +15,7 @@ from sanctions.dashboards import dashboard_figures, live_figures
 from sanctions.enums import Compliance
 from sanctions.models import Block, Decision
 from sanctions.rollup import refresh_dashboard_rollup
-from tests.test_scale_data import generate
+from tests.test_scale_data import generate, reference_copies  # noqa: F401  (autouse: reference copies, as in production)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from tests.test_headers import crawled_routes
-from tests.test_idor import world  # noqa: F401  (the IDOR world: real objects for every URL with an id)
+from tests.test_idor import module_world, world  # noqa: F401  (the IDOR world: real objects for every URL with an id)
 from tests.twofactor import enrol, next_code
 from tests.urlcrawl import PUBLIC_ROUTES, SIGN_IN_ROUTES, urls_for
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.test_idor import b_texts, world  # noqa: F401  (the IDOR world: a whole case of organisation B)
+from tests.test_idor import b_texts, module_world, world  # noqa: F401  (the IDOR world: a whole case of organisation B)
 from tests.twofactor import code_for_secret, enrol, force_login_password_only, next_code
 from tests.urlcrawl import staff_routes, urls_for
 

@@ -46,9 +46,13 @@ def live_server(request):
     server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
-    """One Chromium per test module, so Playwright's event loop never outlives the module."""
+    """One Chromium for the browser tests (per xdist worker), so Playwright's event loop never outlives them.
+
+    pytest-django runs every live-server test after the other database tests and this package's before
+    the rest, so a worker starts Chromium (and Playwright's driver) once, not once per module.
+    """
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} tidak ada / missing: apt-get install chromium"
         if os.environ.get("NETRALITAS_REQUIRE_SERVICES"):

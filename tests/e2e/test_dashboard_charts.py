@@ -31,6 +31,14 @@ PAINTED = """(canvas) => {
   return painted;
 }"""
 
+# Every chart has taken its box's new size (Chart.js resizes and, without animation, redraws in one callback).
+RESIZED = """() => Array.from(document.querySelectorAll("canvas[data-chart]")).every((canvas) => {
+  const chart = window.Chart.getChart(canvas), box = canvas.parentElement, style = getComputedStyle(box);
+  const width = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const height = box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  return chart !== undefined && Math.abs(chart.width - width) <= 1 && Math.abs(chart.height - height) <= 1;
+})"""
+
 
 @pytest.fixture
 def browser_settings(settings, reference_data):
@@ -54,7 +62,7 @@ def shoot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_timeout(300)  # Chart.js redraws on resize (animation off): one frame is enough
+        page.wait_for_function(RESIZED)  # Chart.js redraws on resize (animation off), in the same callback
         painted = charts_drawn(page)
         assert painted and min(painted.values()) > 500, (width, painted)
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
