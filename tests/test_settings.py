@@ -44,7 +44,7 @@ def test_redis_url_switches_cache_and_broker():
         "s.CACHES['default']['BACKEND'], s.CELERY_BROKER_URL, s.CELERY_TASK_ALWAYS_EAGER",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/3 False"
+    assert result.stdout.strip() == "netralitas.rediscache.RedisCache redis://127.0.0.1:6379/3 False"
 
 
 def test_database_url_selects_postgresql():
