@@ -41,9 +41,11 @@ def test_task_is_published_to_redis_as_json():
 
 def test_cache_is_redis_when_configured(settings):
     from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
 
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "netralitas.rediscache.RedisCache"  # Django's, one client per pool
     cache = caches["default"]
+    assert isinstance(cache, RedisCache)
     cache.set("netralitas-test-key", {"a": 1}, 5)
     assert cache.get("netralitas-test-key") == {"a": 1}
     cache.delete("netralitas-test-key")
