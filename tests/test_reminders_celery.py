@@ -176,7 +176,8 @@ def test_two_workers_one_killed_mid_send_every_message_once(
         )
 
     workers = Workers(tmp_path, redis_url)
-    client = Celery("test-client", broker=redis_url)
+    # Not the current app: the project's shared tasks must stay bound to netralitas.celery.app for the tests after.
+    client = Celery("test-client", broker=redis_url, set_as_current=False)
     try:
         workers.start("a")
         workers.start("b")
