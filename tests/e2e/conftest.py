@@ -24,6 +24,17 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 3, "is_mobile": True, "has_touch": True}
+
+
+def sideways_overflow(page, width: int) -> int:
+    """How many CSS pixels the document is wider than a screen ``width`` wide (0: nothing scrolls sideways).
+
+    Measured against the screen's width, not ``window.innerWidth``: a phone browser zooms out to show an
+    overflowing page whole, so there the window grows with the document and the difference is always 0.
+    """
+    return page.evaluate("document.documentElement.scrollWidth") - width
+
+
 # The portal's users browse in Indonesian; LocaleMiddleware follows Accept-Language.
 LOCALE = "id-ID"
 

@@ -19,7 +19,7 @@ from netralitas.models import Organisation, ViolationType
 from reports.enums import CaseStatus
 from reports.models import Report
 from sanctions.models import Decision
-from tests.e2e.conftest import PHONE, staff_login
+from tests.e2e.conftest import PHONE, sideways_overflow, staff_login
 from tests.e2e.test_ppk_decision import SIGNED_SK
 from tests.factories import ReportFactory, TerlaporFactory
 
@@ -87,15 +87,15 @@ class Visit:
     def switch(self, page, size: str) -> None:
         self.screens[id(page)].send("Emulation.setDeviceMetricsOverride", screen_metrics(size))
 
-    def overflow(self, page) -> int:
-        return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    def overflow(self, page, size: str) -> int:
+        return sideways_overflow(page, VIEWPORTS[size]["width"])
 
     def check(self, page) -> None:
         page.wait_for_load_state()
         path = page.url.removeprefix(self.base)
-        self.overflows["phone"].append((path, self.overflow(page)))
+        self.overflows["phone"].append((path, self.overflow(page, "phone")))
         self.switch(page, "laptop")
-        self.overflows["laptop"].append((path, self.overflow(page)))
+        self.overflows["laptop"].append((path, self.overflow(page, "laptop")))
         self.switch(page, "phone")
 
     def usable_on_the_laptop(self, page, *checks) -> None:
@@ -223,5 +223,6 @@ def test_a_new_report_reaches_a_recorded_sanction_by_clicks_only(live_server, ne
     assert case.case_status == CaseStatus.SANCTIONED
     assert Decision.objects.get(terlapor=case).sk_number == "800/321/KEP.BUP/2026"
     for size, overflows in visit.overflows.items():
-        assert [(path, px) for path, px in overflows if px > 0] == [], size
+        wider = [(path, px) for path, px in overflows if px > 0]
+        assert not wider, f"wider than the {size} by (path, px): {wider}"
         assert len(overflows) == 20, size

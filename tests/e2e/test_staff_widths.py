@@ -11,7 +11,7 @@ from django.utils import timezone
 from netralitas.enums import Level, Role, Track
 from netralitas.models import Organisation, SanctionKind, ViolationType
 from reports import recommendations, triage
-from tests.e2e.conftest import staff_login
+from tests.e2e.conftest import sideways_overflow, staff_login
 from tests.factories import ReportFactory, TerlaporFactory
 
 pytestmark = pytest.mark.browser
@@ -37,9 +37,7 @@ def laptop(new_page):
     return page
 
 
-def overflow(page) -> int:
-    """How many pixels the document is wider than the window (0 when nothing scrolls sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+PHONE_WIDTH = 390
 
 
 @pytest.fixture
@@ -86,17 +84,45 @@ def test_staff_pages_fit_the_laptop_and_the_phone(live_server, new_page, browser
     staff_login(
         bawaslu, base, "bawaslu.sleman", PASSWORD, next_url=f"/admin/reports/report/{forwarded_report.pk}/change/"
     )
-    widths["report page at 1366"] = overflow(bawaslu)
+    widths["report page at 1366"] = sideways_overflow(bawaslu, LAPTOP["width"])
 
     authority = laptop(new_page)
     form = f"/admin/reports/terlapor/{forwarded.pk}/tindakan/rekomendasi/"
     staff_login(authority, base, "rekomendasi.bkn", PASSWORD, next_url="/kerja/")
     authority.goto(base + form)
     authority.wait_for_url(base + form)
-    widths["recommendation form at 1366"] = overflow(authority)
+    widths["recommendation form at 1366"] = sideways_overflow(authority, LAPTOP["width"])
 
     ppk = new_page(phone=True)
     staff_login(ppk, base, "ppk.sleman", PASSWORD, next_url="/sanksi/")
-    widths["PPK inbox at 390"] = overflow(ppk)
+    widths["PPK inbox at 390"] = sideways_overflow(ppk, PHONE_WIDTH)
 
     assert widths == {"report page at 1366": 0, "recommendation form at 1366": 0, "PPK inbox at 390": 0}
+
+
+def test_every_page_of_each_roles_staff_bar_fits_a_phone(live_server, new_page, browser_settings, cases, make_staff):
+    """Each officer's own pages (every link of their staff bar, and the case pages) on a 390 px phone."""
+    base = live_server.url
+    (forwarded_report, forwarded), (recommended_report, _recommended) = cases
+    make_staff("wasdal.bkn", Organisation.objects.get(kind="bkn"), Role.BKN, password=PASSWORD)
+    case_pages = {
+        "bawaslu.sleman": [
+            f"/admin/reports/report/{forwarded_report.pk}/change/",
+            f"/admin/reports/terlapor/{forwarded.pk}/change/",
+        ],
+        "rekomendasi.bkn": [f"/admin/reports/terlapor/{forwarded.pk}/tindakan/rekomendasi/"],
+        "ppk.sleman": [f"/admin/reports/report/{recommended_report.pk}/change/"],
+        "wasdal.bkn": [],
+    }
+    wider, seen = [], {}
+    for username, extra in case_pages.items():
+        page = new_page(phone=True)
+        staff_login(page, base, username, PASSWORD, next_url="/kerja/")
+        links = page.locator(".nt-staffbar__links a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        seen[username] = len(links)
+        for path in ["/kerja/", *links, *extra]:
+            page.goto(base + path)
+            if (px := sideways_overflow(page, PHONE_WIDTH)) > 0:
+                wider.append((username, path, px))
+    assert wider == []
+    assert all(count >= 4 for count in seen.values()), seen
