@@ -72,6 +72,10 @@ def add(key: str, value: Any, timeout: int) -> bool:
     return _call("add", key, value, timeout=timeout)
 
 
+def set(key: str, value: Any, timeout: int) -> None:  # noqa: A001 - the cache's own name
+    _call("set", key, value, timeout=timeout)
+
+
 def get(key: str, default: Any = None) -> Any:
     return _call("get", key, default)
 

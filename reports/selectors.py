@@ -210,3 +210,9 @@ def possible_duplicates_visible_to(user, report: Report) -> QuerySet[Report]:
     # The candidates are few: fetch their ids first, so the visibility rule runs on a handful of rows.
     candidates = list(possible_duplicates(report).values_list("pk", flat=True)[:100])
     return reports_visible_to(user).filter(pk__in=candidates).order_by("incident_date", "pk")
+
+
+def last_case_event_id() -> int:
+    """The newest case event's id (0 when none): it changes whenever a case moves, as every transition records
+    one (reports.workflow.transition_case), so a cache keyed on it is never older than the last transition."""
+    return CaseEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

@@ -22,10 +22,11 @@ from netralitas.enums import RegionLevel
 from netralitas.models import Election, Region
 from netralitas.security import log_event
 from reports.public.formrender import PLAIN_RENDERER
-from reports.selectors import terlapor_visible_to
+from reports.selectors import last_case_event_id, terlapor_visible_to
 from sanctions import exports, pdfs
 from sanctions.dashboards import (
     FIGURES_CACHE_SECONDS,
+    LISTS_CACHE_SECONDS,
     INSTANSI_ROWS,
     VIOLATION_ROWS,
     DashboardFilter,
@@ -37,6 +38,7 @@ from sanctions.dashboards import (
     dashboard_lists,
     dashboard_totals,
     dashboard_view,
+    lists_cache_key,
 )
 from sanctions.measures import COLUMNS
 
@@ -132,19 +134,39 @@ def chart_data(figures: Figures) -> dict:
     }
 
 
-def dashboard_context(request: HttpRequest) -> dict:
-    """Everything the page and its one-page PDF show (a fixed number of queries)."""
+def dashboard_context(request: HttpRequest, *, lists: bool = True) -> dict:
+    """What the page shows around its sections (a fixed number of queries); ``lists``: with the due-soon and
+    overdue lists, counted now (the page reads them through _list_fragment instead)."""
     form = DashboardFilterForm(request.GET or None)
     where = form.dashboard_filter()
     figures = dashboard_figures(request.user, where)
     view = dashboard_view(request.user)
-    totals = figures.totals
-    return {
+    context = {
         "nav": "dashboard",
         "form": form,
+        "where": where,
         "view": view,
         "figures": figures,
-        "totals": totals,
+        "totals": figures.totals,
+        "own_instansi": view == View.INSTANSI,
+        "now": timezone.now(),
+        "query": request.GET.urlencode(),
+        "export_urls": [
+            (_("Unduh daftar perkara (CSV)"), reverse("dashboard_cases_csv")),
+            (_("Unduh daftar perkara (XLSX)"), reverse("dashboard_cases_xlsx")),
+            (_("Unduh dasbor (PDF)"), reverse("dashboard_pdf")),
+        ],
+    }
+    if lists:
+        context.update(dashboard_lists(request.user, where, worst_ppk=figures.worst_ppk))
+    return context
+
+
+def figure_context(context: dict) -> dict:
+    """The entries the summary and figure sections (and the PDF) read, from the context's figures."""
+    figures = context["figures"]
+    totals = figures.totals
+    return {
         "summary": [(label, totals[key]) for key, label in COLUMNS],
         "columns": COLUMNS,
         "compliance": [
@@ -160,17 +182,8 @@ def dashboard_context(request: HttpRequest) -> dict:
         "by_region": figures.by_region,
         "trend": figures.trend,
         "chart_data": chart_data(figures),
-        "own_instansi": view == View.INSTANSI,
         "instansi_rows": INSTANSI_ROWS,
         "violation_rows": VIOLATION_ROWS,
-        "now": timezone.now(),
-        "query": request.GET.urlencode(),
-        "export_urls": [
-            (_("Unduh daftar perkara (CSV)"), reverse("dashboard_cases_csv")),
-            (_("Unduh daftar perkara (XLSX)"), reverse("dashboard_cases_xlsx")),
-            (_("Unduh dasbor (PDF)"), reverse("dashboard_pdf")),
-        ],
-        **dashboard_lists(request.user, where, worst_ppk=figures.worst_ppk),
     }
 
 
@@ -178,8 +191,9 @@ def dashboard_context(request: HttpRequest) -> dict:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     check_access(request)
-    context = dashboard_context(request)
+    context = dashboard_context(request, lists=False)
     context.update(_figure_fragments(context))
+    context.update(_list_fragment(request, context))
     return render(request, "sanctions/dashboard.html", context)
 
 
@@ -191,14 +205,35 @@ def _figure_fragments(context: dict) -> dict:
 
     They depend on the figures only (Figures.cache_key names them: scope, filter, rebuild,
     language), so users of one scope render them once per rebuild; live figures render each time.
+    When rendered, the entries they were rendered from come along (figure_context).
     """
     key = context["figures"].cache_key
     fragments = safecache.get(f"{key}:html") if key else None
+    entries = {}
     if fragments is None:
-        fragments = {name: render_to_string(template, context) for name, template in FRAGMENTS.items()}
+        entries = figure_context(context)
+        fragments = {name: render_to_string(template, {**context, **entries}) for name, template in FRAGMENTS.items()}
         if key:
             safecache.add(f"{key}:html", fragments, FIGURES_CACHE_SECONDS)
-    return {name: mark_safe(html) for name, html in fragments.items()}  # noqa: S308 - our templates' output
+    return {**entries, **{name: mark_safe(html) for name, html in fragments.items()}}  # noqa: S308 - our templates
+
+
+def _list_fragment(request: HttpRequest, context: dict) -> dict:
+    """The due-soon and overdue lists (and the PPKs most behind) with their HTML, shared by a scope for up to
+    LISTS_CACHE_SECONDS and never older than the last case transition (lists_cache_key)."""
+    today = timezone.localdate()
+    figures = context["figures"]
+    key = lists_cache_key(request.user, context["where"], today, last_case_event_id(), figures.refreshed_at)
+    cached = safecache.get(key)
+    now = timezone.now()
+    # The age is checked here too, by the portal's clock: the cache's own expiry runs on the cache server's.
+    if cached is None or (now - cached["lists"]["lists_at"]).total_seconds() >= LISTS_CACHE_SECONDS:
+        lists = dashboard_lists(request.user, context["where"], today, worst_ppk=figures.worst_ppk)
+        lists["lists_at"] = now
+        html = render_to_string("sanctions/_dashboard_lists.html", {**context, **lists})
+        cached = {"lists": lists, "html": html}
+        safecache.set(key, cached, LISTS_CACHE_SECONDS)
+    return {**cached["lists"], "lists_html": mark_safe(cached["html"])}  # noqa: S308 - our template's output
 
 
 def _cell(value) -> str:
@@ -266,7 +301,8 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 def dashboard_pdf(request: HttpRequest) -> HttpResponse:
     """The dashboard the user sees, on one A4 page."""
     check_access(request)
-    data = pdfs.dashboard_pdf(dashboard_context(request))
+    context = dashboard_context(request)
+    data = pdfs.dashboard_pdf({**context, **figure_context(context)})
     log_event("export", request=request, what="dasbor PDF", query=request.GET.urlencode())
     return _pdf(data, f"dasbor-netralitas-{timezone.localdate():%Y%m%d}.pdf")
 

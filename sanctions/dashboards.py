@@ -369,6 +369,40 @@ def figures_cache_key(user, where: DashboardFilter, refreshed_at: datetime) -> s
     return "dasbor:figures:v1:" + hashlib.sha256(named.encode()).hexdigest()
 
 
+LISTS_CACHE_SECONDS = 60
+
+
+def lists_cache_key(user, where: DashboardFilter, today: date, last_event_id: int, refreshed_at) -> str:
+    """The cache key of ``user``'s due-soon and overdue lists (and the PPKs most behind).
+
+    The lists depend on the cases the scope sees (its view, organisations and regions: users of one
+    scope share the entry, as with the figures), the filter, the day (overdue and working days are counted to it), the
+    language, the rollup the PPKs most behind come from (``refreshed_at``), and the cases' statuses and
+    deadlines, which change only by a transition, and each transition records a case event: the newest
+    event's id is in the key. What changes without one (an instansi renamed, a holiday added) shows
+    within LISTS_CACHE_SECONDS.
+    """
+    scope = visibility.scope_for(user)
+    named = json.dumps(
+        [
+            dashboard_view(user),
+            scope.national,
+            scope.organisation_kind,
+            sorted(scope.organisation_ids),
+            sorted(scope.region_ids),
+            where.election.pk if where.election else None,
+            where.provinsi.pk if where.provinsi else None,
+            where.received_from.isoformat() if where.received_from else None,
+            where.received_until.isoformat() if where.received_until else None,
+            today.isoformat(),
+            last_event_id,
+            refreshed_at.isoformat() if refreshed_at else None,
+            get_language(),
+        ]
+    )
+    return "dasbor:lists:v1:" + hashlib.sha256(named.encode()).hexdigest()
+
+
 # --- lists of cases --------------------------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -13,7 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from netralitas.models import Election, Region
 from reports.enums import CaseStatus
 from reports.models import Terlapor
-from sanctions.dashboards import DashboardFilter, dashboard_cases, dashboard_figures, live_figures
+from sanctions.dashboards import (
+    LISTS_CACHE_SECONDS,
+    DashboardFilter,
+    dashboard_cases,
+    dashboard_figures,
+    live_figures,
+)
 from sanctions.enums import Compliance
 from sanctions.models import DashboardRollup
 from sanctions.rollup import refresh_dashboard_rollup
@@ -265,25 +271,28 @@ def test_every_dashboard_costs_the_same_queries_for_1_and_50_cases(cast, world):
     counts: dict[str, list[int]] = {name: [] for name in [*users, *(f"{name}-rollup" for name in users)]}
     world.case("pemda_sleman", "Kabupaten Sleman", status=CaseStatus.SANCTIONED, code="B4", recommended="B4",
                compliance=Compliance.ON_TIME)  # fmt: skip
-    for size in (1, 50):
-        if size == 50:
-            add_cases(world, 49)
-        assert Terlapor.objects.count() == size
-        for name, user in users.items():
-            client = Client()
-            client.force_login(user)
-            with CaptureQueriesContext(connection) as queries:
-                assert client.get("/dasbor/").status_code == 200
-            counts[name].append(len(queries))
-        refresh_dashboard_rollup()
-        for name, user in users.items():
-            client = Client()
-            client.force_login(user)
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get("/dasbor/")
-            assert response.context["figures"].source == "rollup"
-            counts[f"{name}-rollup"].append(len(queries))
-        DashboardRollup.objects.all().delete()
+    with time_machine.travel(MONDAY, tick=False) as clock:
+        for size in (1, 50):
+            if size == 50:
+                add_cases(world, 49)
+            assert Terlapor.objects.count() == size
+            for name, user in users.items():
+                clock.shift(timedelta(seconds=LISTS_CACHE_SECONDS))  # its lists counted (no case event here)
+                client = Client()
+                client.force_login(user)
+                with CaptureQueriesContext(connection) as queries:
+                    assert client.get("/dasbor/").status_code == 200
+                counts[name].append(len(queries))
+            refresh_dashboard_rollup()
+            for name, user in users.items():
+                clock.shift(timedelta(seconds=LISTS_CACHE_SECONDS))
+                client = Client()
+                client.force_login(user)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get("/dasbor/")
+                assert response.context["figures"].source == "rollup"
+                counts[f"{name}-rollup"].append(len(queries))
+            DashboardRollup.objects.all().delete()
     assert {name: values[0] == values[1] for name, values in counts.items()} == dict.fromkeys(counts, True), counts
 
 
@@ -380,3 +389,35 @@ def test_cached_figures_hold_plain_strings_only(cast, dataset):
     figures = dashboard_figures(cast["ppk_sleman"])
     assert figures.cache_key and figures.by_phase
     assert b"_lazy_proxy_unpickle" not in pickle.dumps(figures)
+
+
+def test_the_lists_are_counted_once_per_scope_until_a_case_moves_or_a_minute_passes(cast, deadlines):
+    """The due-soon and overdue lists are shared by a scope: a transition shows at once, any other change
+    (written without a case event) within LISTS_CACHE_SECONDS."""
+    from reports.workflow import transition_case
+
+    def lists(user):
+        with CaptureQueriesContext(connection) as queries:
+            context = page(Client(), user).context
+        counted = any('AS "recommendation__letter_number"' in q["sql"] for q in queries.captured_queries)
+        letters = [row["recommendation__letter_number"] for row in context["due_soon"] + context["overdue_list"]]
+        return counted, letters, context["lists_at"]
+
+    with time_machine.travel(MONDAY, tick=False) as clock:
+        assert lists(cast["ppk_sleman"]) == (True, ["R-SOON/2024", "R-LATE/2024"], MONDAY)
+        clock.shift(timedelta(seconds=10))
+        # Another user of the same scope (Sleman's ASN) reads them without counting; another scope counts its own.
+        assert lists(cast["operator_sleman"]) == (False, ["R-SOON/2024", "R-LATE/2024"], MONDAY)
+        assert lists(cast["operator_yogya"])[:2] == (True, ["R-YOGYA-1/2024", "R-YOGYA-2/2024"])
+        # The PPK decides the late one: a transition, seen at once.
+        transition_case(deadlines["late"], CaseStatus.SANCTIONED, actor=cast["ppk_sleman"], note="SK terbit.")
+        moved = MONDAY + timedelta(seconds=10)
+        assert lists(cast["operator_sleman"]) == (True, ["R-SOON/2024"], moved)
+        # A deadline written without a transition shows once the entry has aged out, not before.
+        Terlapor.objects.filter(pk=deadlines["later"].pk).update(due_date=date(2024, 12, 5))
+        clock.shift(timedelta(seconds=LISTS_CACHE_SECONDS - 1))
+        assert lists(cast["ppk_sleman"]) == (False, ["R-SOON/2024"], moved)
+        clock.shift(timedelta(seconds=2))
+        assert lists(cast["ppk_sleman"])[:2] == (True, ["R-SOON/2024", "R-LATER/2024"])
+    html = page(Client(), cast["ppk_sleman"]).content.decode()
+    assert 'data-testid="lists-at"' in html and "diperbarui tiap menit" in html

@@ -60,6 +60,30 @@ def test_an_idle_staff_session_ends_after_thirty_minutes(cast, clock):
     assert "Sesi Anda berakhir karena tidak ada kegiatan selama 30 menit. Silakan masuk lagi." in login
 
 
+def test_the_idle_clock_is_written_once_a_minute_not_on_every_request(cast, clock):
+    """A staff page within a minute of the last recorded request writes no session (no UPDATE, no cache set);
+    the idle limit then counts from the recorded request: at most a minute early, never late."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(cast["ppk_sleman"])
+    client.get("/sanksi/")
+
+    def session_writes(after: timedelta) -> int:
+        clock.shift(after)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/sanksi/").status_code == 200
+        return sum('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+
+    assert [session_writes(timedelta(seconds=s)) for s in (1, 30, 28, 2, 59)] == [0, 0, 0, 1, 0]
+    # Recorded at 61 s; 29 min 59 s after that record the session lives (and records again); 30 min later it ends.
+    assert session_writes(timedelta(minutes=29, seconds=59) - timedelta(seconds=59)) == 1
+    clock.shift(timedelta(minutes=30))
+    assert client.get("/sanksi/").status_code == 302
+    assert not signed_in(client)
+
+
 def test_a_busy_staff_session_still_ends_after_twelve_hours(cast, clock):
     client = Client()
     client.force_login(cast["ppk_sleman"])
