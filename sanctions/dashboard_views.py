@@ -26,8 +26,8 @@ from reports.selectors import last_case_event_id, terlapor_visible_to
 from sanctions import exports, pdfs
 from sanctions.dashboards import (
     FIGURES_CACHE_SECONDS,
-    LISTS_CACHE_SECONDS,
     INSTANSI_ROWS,
+    LISTS_CACHE_SECONDS,
     VIOLATION_ROWS,
     DashboardFilter,
     Figures,
