@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.evidence import store_evidence_file
+from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence
 
 DRAFT = "draf-uji-temuan-6"

@@ -26,7 +26,8 @@ from netralitas.enums import EmployeeStatus, RegionLevel
 from netralitas.models import Organisation, Region, ViolationType
 from reports import lookups
 from reports.enums import Confidentiality
-from reports.evidence import EvidenceRejected, accept_attribute, check_link
+from reports.evidence import check_link
+from reports.evidence_checks import EvidenceRejected, accept_attribute
 from reports.models import Evidence
 from reports.public.antibot import AntiBotFormMixin
 from reports.public.formfields import (

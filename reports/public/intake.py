@@ -35,7 +35,8 @@ from netralitas.enums import DeadlineStep
 from netralitas.links import absolute_url
 from netralitas.models import DeadlineRule
 from reports.enums import EvidenceKind
-from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.evidence import store_evidence_file
+from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, Terlapor
 from reports.public.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
 from reports.public.formpage import render_form_page, unbound_form_page

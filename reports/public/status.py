@@ -27,7 +27,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from netralitas import ratelimit
 from reports import followup
 from reports.enums import ReportStatus
-from reports.evidence import EvidenceRejected, accept_attribute, check_link
+from reports.evidence import check_link
+from reports.evidence_checks import EvidenceRejected, accept_attribute
 from reports.models import Report
 from reports.outcomes import case_outcomes
 from reports.pins import PIN_LENGTH, check_pin, normalise, normalise_tracking_code
