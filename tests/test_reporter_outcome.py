@@ -104,7 +104,8 @@ def test_the_pending_completion_request_shows_its_deadline(cast, organisations):
 
 
 def test_reporter_is_emailed_at_registration_forwarding_recommendation_and_closure(cast, organisations):
-    from reports.triage import forward_report, register_report, start_kajian, start_verification
+    from reports.assessment import forward_report, start_kajian
+    from reports.triage import register_report, start_verification
 
     report = reported(organisations, "Citra Disanksi")
     bawaslu = cast["bawaslu_sleman"]

@@ -1,6 +1,6 @@
 """The triage actions of the admin: when each button is offered, what it asks, which service it calls.
 
-Every action calls a service (reports.triage, reports.recommendations, reports.relay) and is
+Every action calls a service (reports.triage, reports.assessment, reports.recommendations, reports.relay) and is
 offered when the workflow allows it for this user; each refusal a service raises becomes an
 Indonesian message instead of an error page. Their forms are in reports.staff.action_forms, the
 views that run them in reports.staff.action_views.
@@ -116,6 +116,12 @@ def _triage():
     return triage
 
 
+def _assessment():
+    from reports import assessment
+
+    return assessment
+
+
 def _recommendations():
     from reports import recommendations
 
@@ -179,7 +185,7 @@ REPORT_ACTIONS: dict[str, Action] = {
             lambda r, u: (
                 r.status in (R.REGISTERED, R.KAJIAN) and u.has_perm("reports.assess_report") and at_intake(r, u)
             ),
-            lambda r, u, cd: _triage().record_kajian(
+            lambda r, u, cd: _assessment().record_kajian(
                 r, actor=u, result=cd["result"], reasoning=cd["reasoning"], document=cd.get("document")
             ),
             form_class=KajianForm,
@@ -194,7 +200,7 @@ REPORT_ACTIONS: dict[str, Action] = {
                 and u.has_perm("reports.assess_report")
                 and at_intake(r, u)
             ),
-            lambda r, u, cd: _triage().extend_kajian(r, actor=u, reason=cd["reason"]),
+            lambda r, u, cd: _assessment().extend_kajian(r, actor=u, reason=cd["reason"]),
             form_class=ExtendKajianForm,
         ),
         Action(
@@ -202,7 +208,7 @@ REPORT_ACTIONS: dict[str, Action] = {
             gettext_lazy("Teruskan ke lembaga pemberi rekomendasi"),
             gettext_lazy("Laporan %(obj)s diteruskan ke lembaga pemberi rekomendasi."),
             _report_edge(R.FORWARDED),
-            lambda r, u, cd: _triage().forward_report(
+            lambda r, u, cd: _assessment().forward_report(
                 r, actor=u, letter_number=cd["letter_number"], letter_date=cd["letter_date"], note=cd["note"]
             ),
             form_class=ForwardForm,
