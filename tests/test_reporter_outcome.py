@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 
 from netralitas.models import OutboxMessage
+from reports.casework import close_case_left_service, declare_not_proven
 from reports.enums import LeftServiceReason, ReportStatus
 from reports.models import Report, Terlapor
 from reports.pins import hash_pin
-from reports.recommendations import close_case_left_service, declare_not_proven
 from tests.factories import KajianFactory, ReportFactory, TerlaporFactory
 from tests.test_recommendations import forward_to_clarification, officer_of, recommend
 from tests.test_sanctions_services import TODAY, at, decide

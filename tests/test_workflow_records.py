@@ -15,10 +15,11 @@ from netralitas.authority import authority_in_force
 from netralitas.enums import DeadlineStep, Role
 from netralitas.models import AuthorityTransition, Election, SanctionKind
 from reports import assessment, triage
+from reports.casework import cancel_case, record_clarification
 from reports.enums import CaseStatus, EventKind, KajianResult, ReportStatus
 from reports.handover import apply_authority_transitions
 from reports.models import CaseEvent, Clarification, Kajian, Person, Recommendation, Report, ReportEvent, Terlapor
-from reports.recommendations import cancel_case, recommendation_warnings, record_clarification
+from reports.recommendations import recommendation_warnings
 from reports.register import link_register
 from sanctions.models import Decision
 from sanctions.services import sweep_sanctions_ended
