@@ -49,7 +49,7 @@ from netralitas.enums import OrganisationKind  # noqa: E402
 from netralitas.models import Organisation, Region, ViolationType  # noqa: E402
 from reports.models import Report  # noqa: E402
 from reports.public.antibot import HONEYPOT_FIELD, SALT, TIMER_FIELD  # noqa: E402
-from reports.public.forms import MAX_TERLAPOR, TERLAPOR_PREFIX  # noqa: E402
+from reports.public.terlapor_forms import MAX_TERLAPOR, TERLAPOR_PREFIX  # noqa: E402
 
 BOUNDARY = "----netralitasbench7MA4YWxkTrZu0gW"
 PHOTO_BYTES = 200 * 1024

@@ -7,7 +7,7 @@ its SHA-256 is on the receipt) and sealed; the shared copy is made once, at uplo
 (reports.evidence.store_evidence_file) or by ``manage.py clean_evidence`` for older files:
 
 - images Pillow decodes (JPEG, PNG, WebP, GIF) are re-encoded from their pixels alone
-  (reports.evidence.image_without_metadata: no EXIF, GPS, XMP, IPTC, comments);
+  (reports.evidence_checks.image_without_metadata: no EXIF, GPS, XMP, IPTC, comments);
 - PDFs are rewritten with pikepdf (qpdf), a maintained PDF library, not by scanning bytes:
   without the document information dictionary, XMP metadata streams, embedded files and
   file attachment annotations, JavaScript, the catalog's OpenAction and every additional
@@ -106,7 +106,7 @@ def _strip(pdf: pikepdf.Pdf) -> None:
 
 def clean_image(data: bytes, media_type: str) -> bytes:
     """The picture of ``data`` re-encoded without any metadata (the same copy the upload makes)."""
-    from reports.evidence import image_without_metadata  # the upload's own re-encoder, so both copies agree
+    from reports.evidence_checks import image_without_metadata  # the upload's own re-encoder, so both copies agree
 
     try:
         with Image.open(io.BytesIO(data), formats=_PILLOW_FORMATS[media_type]) as image:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from reports.enums import EventKind, EvidenceKind, EvidenceSource, ReportStatus
-from reports.evidence import EvidenceRejected, attach_drafts, store_evidence_file, store_evidence_link
+from reports.evidence import attach_drafts, store_evidence_file, store_evidence_link
+from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, ReportEvent
 from reports.workflow import TransitionNotAllowed, transition_report
 
@@ -161,7 +162,7 @@ def add_reporter_information(
     Stores ``files`` and ``links`` as completion evidence and attaches the drafts kept under
     ``draft_token``; the text goes in the event note, which staff read and the status page never shows.
     Raises TransitionNotAllowed when the report is not awaiting information, StaleReport when another
-    request moved it first, reports.evidence.EvidenceRejected when a file or link is refused
+    request moved it first, reports.evidence_checks.EvidenceRejected when a file or link is refused
     (nothing is saved then), ValueError when there is nothing to add.
     """
     if report.status != ReportStatus.NEEDS_COMPLETION:

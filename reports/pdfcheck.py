@@ -35,7 +35,7 @@ from typing import IO
 import pikepdf
 from django.utils.translation import gettext as _
 
-from reports.evidence import EvidenceRejected
+from reports.evidence_checks import EvidenceRejected
 
 # Nodes visited per file: far beyond any real document, low enough to answer within a second or two.
 MAX_NODES = 2_000_000

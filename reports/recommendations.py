@@ -1,4 +1,4 @@
-"""The recommending authority's outcomes of a case: a recommendation to the PPK, not proven, or closed.
+"""The recommending authority's recommendation on a case (not proven, closed, cancelled: reports.casework).
 
 Each outcome checks who acts (permission and visibility) and what is asked
 (the catalogue's track and level, the sanction kinds open to the terlapor's
@@ -23,21 +23,17 @@ from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
 from netralitas.enums import DeadlineStep, EmployeeStatus, Level, Role, SanctionAppliesTo, Track
 from netralitas.models import Membership, RecommendingAuthority, SanctionKind, ViolationType
 from reports import emails
-from reports.enums import CASE_OUTCOMES, CaseStatus, LeftServiceReason, ReportStatus
-from reports.models import CaseEvent, Clarification, Person, Recommendation, ReportEvent, Terlapor
+from reports.enums import CaseStatus, ReportStatus
+from reports.models import Recommendation, ReportEvent, Terlapor
 from reports.selectors import terlapor_visible_to
-from reports.workflow import CASE_TRANSITIONS, transition_case
+from reports.workflow import transition_case
 
 __all__ = [
     "LEVELS_OF_TRACK",
-    "cancel_case",
-    "close_case_left_service",
-    "declare_not_proven",
     "issue_recommendation",
     "ppk_due",
     "ppk_recipients",
     "recommendation_warnings",
-    "record_clarification",
     "sanction_applies",
 ]
 
@@ -97,7 +93,7 @@ def responsible_authority(terlapor: Terlapor, *, on: date | None = None) -> Reco
         return authority
 
 
-def _check_issuer(terlapor: Terlapor, actor) -> None:
+def check_issuer(terlapor: Terlapor, actor) -> None:
     """The act comes from the organisation responsible for the case (its authority, or that body's successor)."""
     authority = responsible_authority(terlapor)
     if authority is None:
@@ -137,14 +133,15 @@ def recommendation_warnings(terlapor: Terlapor, violation_type: ViolationType) -
     return []
 
 
-def _check_actor(terlapor: Terlapor, actor, permission: str, message: str) -> None:
+def check_case_actor(terlapor: Terlapor, actor, permission: str, message: str) -> None:
+    """Raise PermissionDenied with ``message`` unless ``actor`` holds ``permission`` and sees the case."""
     if actor is None or not actor.has_perm(permission):
         raise PermissionDenied(message)
     if not terlapor_visible_to(actor).filter(pk=terlapor.pk).exists():
         raise PermissionDenied(message)
 
 
-def _locked(terlapor: Terlapor) -> Terlapor:
+def locked_case(terlapor: Terlapor) -> Terlapor:
     """The case row, locked for the rest of the transaction, refreshed into ``terlapor``."""
     fresh = Terlapor.objects.select_for_update().get(pk=terlapor.pk)
     for field in (
@@ -161,7 +158,8 @@ def _locked(terlapor: Terlapor) -> Terlapor:
     return terlapor
 
 
-def _require_status(terlapor: Terlapor, allowed: Iterable[str], message: str) -> None:
+def require_case_status(terlapor: Terlapor, allowed: Iterable[str], message: str) -> None:
+    """Raise ValidationError with ``message`` (naming the status) unless the case is in one of ``allowed``."""
     if terlapor.case_status not in allowed:
         raise ValidationError({NON_FIELD_ERRORS: [message % {"status": terlapor.get_case_status_display()}]})
 
@@ -248,15 +246,15 @@ def issue_recommendation(
     case's authority), ValidationError with messages keyed by field, or StaleReport when another
     request moved the case first.
     """
-    _check_actor(
+    check_case_actor(
         terlapor,
         actor,
         "reports.issue_recommendation",
         _("Anda tidak berwenang menerbitkan rekomendasi untuk perkara ini."),
     )
-    terlapor = _locked(terlapor)
-    _check_issuer(terlapor, actor)
-    _require_status(
+    terlapor = locked_case(terlapor)
+    check_issuer(terlapor, actor)
+    require_case_status(
         terlapor,
         {CaseStatus.CLARIFICATION},
         _("Rekomendasi hanya dapat diterbitkan untuk perkara dalam tahap klarifikasi (status sekarang: %(status)s)."),
@@ -374,132 +372,3 @@ def ppk_recipients(recommendation: Recommendation) -> list[str]:
             seen.add(address.lower())
             unique.append(address)
     return unique
-
-
-@transaction.atomic
-def declare_not_proven(terlapor: Terlapor, *, actor, reasoning: str) -> CaseEvent:
-    """Close one terlapor's case as not proven (tidak terbukti) after clarification.
-
-    Side effects: moves the case clarification → not_proven with ``reasoning`` as the event's
-    note; closes the report when this was its last open case.
-    Raises PermissionDenied, ValidationError (no reasoning, case not in clarification) or StaleReport.
-    """
-    _check_actor(
-        terlapor,
-        actor,
-        "reports.issue_recommendation",
-        _("Anda tidak berwenang menyatakan perkara ini tidak terbukti."),
-    )
-    terlapor = _locked(terlapor)
-    _require_status(
-        terlapor,
-        {CaseStatus.CLARIFICATION},
-        _("Hanya perkara dalam tahap klarifikasi yang dapat dinyatakan tidak terbukti (status sekarang: %(status)s)."),
-    )
-    reasoning = reasoning.strip()
-    if not reasoning:
-        raise ValidationError({"reasoning": [_("Pertimbangan wajib diisi.")]})
-    return transition_case(terlapor, CaseStatus.NOT_PROVEN, actor=actor, note=reasoning)
-
-
-@transaction.atomic
-def close_case_left_service(terlapor: Terlapor, *, actor, reason: str, note: str = "") -> CaseEvent:
-    """Close one terlapor's case because the ASN left the service (retired, dismissed, resigned, died).
-
-    Side effects: records ``reason`` on the register entry (Person.left_service) when the terlapor
-    is linked to one; moves the case to cannot_follow_up with the reason in the event's note;
-    closes the report when this was its last open case.
-    Raises PermissionDenied, ValidationError (unknown reason, case in a state that cannot close)
-    or StaleReport.
-    """
-    _check_actor(terlapor, actor, "reports.close_case", _("Anda tidak berwenang menutup perkara ini."))
-    terlapor = _locked(terlapor)
-    closable = {frm for frm, edges in CASE_TRANSITIONS.items() if CaseStatus.CANNOT_FOLLOW_UP in edges}
-    _require_status(
-        terlapor,
-        closable,
-        _("Perkara dengan status %(status)s tidak dapat dinyatakan tidak dapat ditindaklanjuti."),
-    )
-    if reason not in LeftServiceReason.values:
-        raise ValidationError({"reason": [_("Pilih alasan ASN keluar dari dinas.")]})
-    label = LeftServiceReason(reason).label
-    text = _("ASN sudah keluar dari dinas: %(reason)s.") % {"reason": label}
-    if note.strip():
-        text = f"{text} {note.strip()}"
-    event = transition_case(terlapor, CaseStatus.CANNOT_FOLLOW_UP, actor=actor, note=text)
-    if terlapor.person_id is not None:
-        Person.objects.filter(pk=terlapor.person_id).update(left_service=reason)
-    return event
-
-
-@transaction.atomic
-def record_clarification(terlapor: Terlapor, *, actor, held_on: date, heard: str, summary: str = "") -> Clarification:
-    """Record the authority's clarification of one case: the day and who was heard (the case stays in clarification).
-
-    Side effects: an append-only Clarification and a CaseEvent (from and to clarification) with its note.
-    Raises PermissionDenied, ValidationError keyed by field, or StaleReport.
-    """
-    _check_actor(
-        terlapor, actor, "reports.record_clarification", _("Anda tidak berwenang mencatat klarifikasi perkara ini.")
-    )
-    terlapor = _locked(terlapor)
-    _check_issuer(terlapor, actor)
-    _require_status(
-        terlapor,
-        {CaseStatus.CLARIFICATION},
-        _("Klarifikasi dicatat selama perkara dalam tahap klarifikasi (status sekarang: %(status)s)."),
-    )
-    heard, summary = heard.strip(), summary.strip()
-    errors: dict[str, list[str]] = {}
-    if held_on is None:
-        errors["held_on"] = [_("Tanggal klarifikasi wajib diisi.")]
-    elif held_on > timezone.localdate():
-        errors["held_on"] = [_("Tanggal klarifikasi tidak boleh sesudah hari ini.")]
-    if not heard:
-        errors["heard"] = [_("Sebutkan siapa yang dimintai keterangan.")]
-    if errors:
-        raise ValidationError(errors)
-    clarification = Clarification.objects.create(
-        terlapor=terlapor, held_on=held_on, heard=heard, summary=summary, recorded_by=actor
-    )
-    note = _("Klarifikasi %(date)s: %(heard)s.") % {"date": format_date(held_on), "heard": heard}
-    CaseEvent.objects.create(
-        terlapor=terlapor,
-        from_status=CaseStatus.CLARIFICATION,
-        to_status=CaseStatus.CLARIFICATION,
-        actor=actor,
-        note=f"{note} {summary}".strip(),
-    )
-    return clarification
-
-
-@transaction.atomic
-def cancel_case(terlapor: Terlapor, *, actor, reason: str) -> CaseEvent:
-    """Cancel one terlapor's case (dibatalkan) with a reason; a recommendation already issued is cancelled with it.
-
-    Side effects: the case moves to cancelled (an outcome: the report closes when it was its last
-    open case); the Recommendation, if any, gets cancelled_at/by and the reason; the PPK is no longer
-    expected to act. Raises PermissionDenied, ValidationError (no reason, a case already at an
-    outcome) or StaleReport.
-    """
-    _check_actor(terlapor, actor, "reports.cancel_case", _("Anda tidak berwenang membatalkan perkara ini."))
-    terlapor = _locked(terlapor)
-    reason = reason.strip()
-    if terlapor.case_status in CASE_OUTCOMES:
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: [
-                    _("Perkara yang sudah berakhir (%(status)s) tidak dapat dibatalkan.")
-                    % {"status": terlapor.get_case_status_display()}
-                ]
-            }
-        )
-    if not reason:
-        raise ValidationError({"reason": [_("Alasan pembatalan wajib diisi.")]})
-    cancelled = Recommendation.objects.filter(terlapor=terlapor, cancelled_at__isnull=True).update(
-        cancelled_at=timezone.now(), cancelled_by=actor, cancel_reason=reason
-    )
-    text = _("Perkara dibatalkan: %(reason)s") % {"reason": reason}
-    if cancelled:
-        text = _("Perkara dan rekomendasinya dibatalkan: %(reason)s") % {"reason": reason}
-    return transition_case(terlapor, CaseStatus.CANCELLED, actor=actor, note=text)

@@ -261,7 +261,7 @@ def _submit_report(
     An anonymous report keeps no identity and becomes INFORMASI. The PIN is
     returned once and exists nowhere else in clear.
 
-    Raises reports.evidence.EvidenceRejected (everything rolled back) when a
+    Raises reports.evidence_checks.EvidenceRejected (everything rolled back) when a
     file or link is refused, ValueError without terlapor.
     """
     if not terlapor:

@@ -1,4 +1,4 @@
-"""Staff handling of a report: verification, kajian, forwarding, re-routing, temuan, assignment.
+"""Staff handling of a report: verification, re-routing, temuan, assignment, links (kajian: reports.assessment).
 
 Each service checks who acts (the report must be visible to them, they need
 the step's permission, and during verification they must work at the intake
@@ -12,45 +12,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from netralitas import visibility
-from netralitas.authority import authority_in_force
-from netralitas.calendar import due_date_for, format_date
 from netralitas.elections import election_context
 from netralitas.enums import BAWASLU_KINDS, DeadlineStep
 from netralitas.models import Membership, Organisation, Region, ViolationType
 from reports import emails
 from reports.confidentiality import independent_of
-from reports.enums import REPORT_FINISHED, CaseStatus, EventKind, KajianResult, ReportKind, ReportStatus
-from reports.models import Kajian, Report, ReportEvent, Terlapor
+from reports.enums import REPORT_FINISHED, EventKind, ReportKind, ReportStatus
+from reports.models import Report, ReportEvent, Terlapor
 from reports.selectors import reports_visible_to
 from reports.services import TerlaporEntry, insert_with_fresh_code
-from reports.workflow import (
-    NoteRequired,
-    StaleReport,
-    TransitionNotAllowed,
-    deadline_fields,
-    report_step,
-    transition_case,
-    transition_report,
-)
+from reports.workflow import NoteRequired, StaleReport, TransitionNotAllowed, deadline_fields, transition_report
 
 __all__ = [
     "assign_report",
-    "extend_kajian",
-    "forward_report",
     "link_reports",
-    "record_kajian",
     "record_temuan",
     "register_report",
     "reject_report",
     "request_completion",
     "reroute_report",
-    "start_kajian",
     "start_verification",
 ]
 
@@ -78,7 +64,7 @@ def _require_intake_staff(report: Report, actor, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _check_actor(report: Report, actor, permission: str) -> None:
+def check_report_actor(report: Report, actor, permission: str) -> None:
     """Raise PermissionDenied unless ``actor`` sees ``report``, holds ``permission`` and may act at this stage."""
     _require_visible(report, actor)
     _require_perm(actor, permission)
@@ -94,7 +80,7 @@ def start_verification(report: Report, *, actor, note: str = "") -> ReportEvent:
 
     Raises PermissionDenied, TransitionNotAllowed, StaleReport.
     """
-    _check_actor(report, actor, "reports.verify_report")
+    check_report_actor(report, actor, "reports.verify_report")
     return transition_report(report, ReportStatus.VERIFYING, actor=actor, note=note.strip())
 
 
@@ -108,7 +94,7 @@ def request_completion(
     gave an address; never the PIN), with ``status_url`` where to answer.
     Raises PermissionDenied, NoteRequired (empty message), TransitionNotAllowed, StaleReport.
     """
-    _check_actor(report, actor, "reports.verify_report")
+    check_report_actor(report, actor, "reports.verify_report")
     message = message.strip()
     event = transition_report(
         report, ReportStatus.NEEDS_COMPLETION, actor=actor, kind=EventKind.INFO_REQUESTED, public_message=message
@@ -123,7 +109,7 @@ def reject_report(report: Report, *, actor, reason: str, status_url: str | None 
 
     Raises PermissionDenied, NoteRequired (empty reason), TransitionNotAllowed, StaleReport.
     """
-    _check_actor(report, actor, "reports.reject_report")
+    check_report_actor(report, actor, "reports.reject_report")
     reason = reason.strip()
     event = transition_report(report, ReportStatus.REJECTED, actor=actor, public_message=reason)
     emails.email_reporter_rejected(report, event, reason=reason, status_url=status_url)
@@ -146,7 +132,7 @@ def register_report(
     """
     from reports.register import link_register  # written alongside; imported late on purpose
 
-    _check_actor(report, actor, "reports.register_report")
+    check_report_actor(report, actor, "reports.register_report")
     errors = {}
     if not formal_met:
         errors["formal_met"] = [_("Laporan yang tidak memenuhi syarat formal ditolak atau diminta dilengkapi.")]
@@ -167,168 +153,6 @@ def register_report(
     report.verified_formal = report.verified_material = True
     link_register(report)
     emails.email_reporter_registered(report, event)
-    return event
-
-
-@transaction.atomic
-def start_kajian(report: Report, *, actor, note: str = "") -> ReportEvent:
-    """Begin Bawaslu's kajian of a registered report (registered → kajian).
-
-    Raises PermissionDenied, TransitionNotAllowed, StaleReport.
-    """
-    _check_actor(report, actor, "reports.assess_report")
-    return transition_report(report, ReportStatus.KAJIAN, actor=actor, note=note.strip())
-
-
-@transaction.atomic
-def record_kajian(report: Report, *, actor, result: str, reasoning: str, document=None) -> Kajian:
-    """Record the result of Bawaslu's kajian: memenuhi / tidak memenuhi unsur, the reasoning, the hasil kajian PDF.
-
-    A registered report enters kajian first. The kajian may be recorded again until the report
-    is forwarded or rejected; each version is an internal KAJIAN_RECORDED event.
-    Side effects: creates or updates the Kajian row (the PDF stored privately, with its SHA-256).
-    Raises PermissionDenied, ValidationError keyed by field, TransitionNotAllowed, StaleReport.
-    """
-    from reports.evidence import checked_pdf_document  # written alongside; imported late on purpose
-
-    _check_actor(report, actor, "reports.assess_report")
-    errors: dict[str, list[str]] = {}
-    if result not in KajianResult.values:
-        errors["result"] = [_("Pilih hasil kajian.")]
-    reasoning = reasoning.strip()
-    if not reasoning:
-        errors["reasoning"] = [_("Pertimbangan hasil kajian wajib diisi.")]
-    if report.status not in (ReportStatus.REGISTERED, ReportStatus.KAJIAN):
-        errors[NON_FIELD_ERRORS] = [
-            _("Kajian hanya dicatat untuk laporan teregistrasi (status sekarang: %(status)s).")
-            % {"status": report.get_status_display()}
-        ]
-    digest = ""
-    if document is not None and "document" not in errors:
-        try:
-            digest = checked_pdf_document(document)
-        except ValidationError as exc:
-            errors["document"] = exc.messages
-    if errors:
-        raise ValidationError(errors)
-    if report.status == ReportStatus.REGISTERED:
-        transition_report(report, ReportStatus.KAJIAN, actor=actor)
-    fields = {"result": result, "reasoning": reasoning, "recorded_by": actor}
-    if document is not None:
-        fields.update(document_sha256=digest)
-    kajian, _created = Kajian.objects.update_or_create(report=report, defaults=fields)
-    if document is not None:
-        document.seek(0)
-        kajian.document.save("hasil-kajian.pdf", document, save=True)
-    ReportEvent.objects.create(
-        report=report,
-        kind=EventKind.KAJIAN_RECORDED,
-        actor=actor,
-        note=f"{KajianResult(result).label}. {reasoning}",
-        is_public=False,
-    )
-    return kajian
-
-
-@transaction.atomic
-def extend_kajian(report: Report, *, actor, reason: str) -> ReportEvent:
-    """Extend the kajian deadline once, by the extension rule (Pilkada: +2 working days; Pemilu: to 14 days).
-
-    Side effects: the report's due date moves by the extension rule counted from the current due
-    date; kajian_extended_at and the reason are stored; an internal DEADLINE_EXTENDED event.
-    Raises PermissionDenied, ValidationError (no reason, already extended, not in kajian), StaleReport.
-    """
-    _check_actor(report, actor, "reports.assess_report")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": [_("Alasan perpanjangan wajib diisi.")]})
-    if report.status not in (ReportStatus.REGISTERED, ReportStatus.KAJIAN) or report.due_date is None:
-        raise ValidationError({NON_FIELD_ERRORS: [_("Hanya tenggat kajian yang dapat diperpanjang.")]})
-    if report.kajian_extended_at is not None:
-        raise ValidationError({NON_FIELD_ERRORS: [_("Tenggat kajian sudah pernah diperpanjang; hanya sekali.")]})
-    step = report_step(report, DeadlineStep.BAWASLU_KAJIAN_EXTENSION)
-    extension = due_date_for(step, report.due_date)
-    now = timezone.now()
-    moved = Report.objects.filter(
-        pk=report.pk, status=report.status, kajian_extended_at__isnull=True, due_date=report.due_date
-    ).update(
-        due_date=extension.due,
-        due_explanation=f"{report.due_explanation} {extension.summary()}".strip(),
-        kajian_extended_at=now,
-        kajian_extension_reason=reason,
-    )
-    if moved != 1:
-        raise StaleReport(report.tracking_code)
-    old_due = report.due_date
-    report.due_date, report.kajian_extended_at, report.kajian_extension_reason = extension.due, now, reason
-    note = _("Tenggat kajian diperpanjang dari %(old)s menjadi %(new)s: %(reason)s") % {
-        "old": format_date(old_due),
-        "new": format_date(extension.due),
-        "reason": reason,
-    }
-    return ReportEvent.objects.create(
-        report=report, kind=EventKind.DEADLINE_EXTENDED, actor=actor, note=note, is_public=False
-    )
-
-
-@transaction.atomic
-def forward_report(
-    report: Report,
-    *,
-    actor,
-    on: date | None = None,
-    letter_number: str = "",
-    letter_date: date | None = None,
-    note: str = "",
-) -> ReportEvent:
-    """Forward a report after kajian to the recommending authority in force on ``on`` (default today).
-
-    The kajian must be recorded with the result "memenuhi unsur" (a report that does not meet
-    them is rejected instead). ``letter_number`` / ``letter_date``: Bawaslu's forwarding letter
-    (the date defaults to ``on``), kept on the report.
-    Side effects: kajian → forwarded; every terlapor keeps that authority (one
-    UPDATE) and their case moves pending → clarification with its deadline from ``on``; the
-    reporter is e-mailed (if they gave an address).
-    Raises PermissionDenied, ValidationError (no kajian, or not "memenuhi"; a letter dated in the
-    future), netralitas.authority.NoAuthorityInForce, TransitionNotAllowed, StaleReport.
-    """
-    _check_actor(report, actor, "reports.forward_report")
-    on = on or timezone.localdate()
-    letter_date = letter_date or on
-    kajian = Kajian.objects.filter(report=report).first()
-    if kajian is None:
-        raise ValidationError({NON_FIELD_ERRORS: [_("Catat hasil kajian sebelum meneruskan laporan.")]})
-    if kajian.result != KajianResult.MEMENUHI:
-        raise ValidationError(
-            {NON_FIELD_ERRORS: [_("Hasil kajian tidak memenuhi unsur: laporan ditolak, tidak diteruskan.")]}
-        )
-    if letter_date > timezone.localdate():
-        raise ValidationError({"letter_date": [_("Tanggal surat tidak boleh sesudah hari ini.")]})
-    authority = authority_in_force(on)
-    organisation = authority.organisation.name
-    letter_number = " ".join(letter_number.split())
-    text = _("Diteruskan pada %(date)s kepada %(authority)s.") % {"date": on.isoformat(), "authority": authority}
-    if letter_number:
-        text += " " + _("Surat %(number)s tanggal %(date)s.") % {
-            "number": letter_number,
-            "date": format_date(letter_date),
-        }
-    if note.strip():
-        text += f" {note.strip()}"
-    event = transition_report(
-        report,
-        ReportStatus.FORWARDED,
-        actor=actor,
-        note=text,
-        public_message=_("Hasil kajian diteruskan kepada %(organisation)s untuk klarifikasi dan rekomendasi.")
-        % {"organisation": organisation},
-    )
-    Report.objects.filter(pk=report.pk).update(forward_letter_number=letter_number, forward_letter_date=letter_date)
-    report.forward_letter_number, report.forward_letter_date = letter_number, letter_date
-    Terlapor.objects.filter(report=report).update(authority=authority)
-    for terlapor in Terlapor.objects.filter(report=report).order_by("pk"):
-        transition_case(terlapor, CaseStatus.CLARIFICATION, actor=actor, start=on)
-    emails.email_reporter_forwarded(report, event, authority=organisation)
     return event
 
 

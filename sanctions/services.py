@@ -25,7 +25,8 @@ from netralitas.calendar import format_date
 from netralitas.enums import EmployeeStatus, Level, SanctionAppliesTo, Track
 from netralitas.models import SanctionKind
 from reports.enums import CaseStatus, LeftServiceReason
-from reports.evidence import EvidenceRejected, clean_file_name
+from reports.evidence import clean_file_name
+from reports.evidence_checks import EvidenceRejected
 from reports.models import CaseEvent, Person, Recommendation, Terlapor
 from reports.pdfcheck import check_pdf_upload
 from reports.recommendations import sanction_applies

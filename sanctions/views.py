@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from netralitas.calendar import working_days_between
 from netralitas.security.reauth import challenge as reauth_challenge
 from reports.enums import CaseStatus, EvidenceKind
-from reports.evidence import media_type_label
+from reports.evidence_checks import media_type_label
 from reports.letters import recommendation_letter_pdf
 from reports.models import Recommendation, Terlapor
 from reports.selectors import TimelineEntry, case_timeline, evidence_visible_to, terlapor_visible_to

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from reports import triage
+from reports import assessment, triage
 from reports.evidence import store_evidence_file, store_evidence_link
 from tests.conftest import NEEDS_POSTGRES
 from tests.factories import ReportFactory, TerlaporFactory
@@ -77,8 +77,8 @@ def seeded(cast, organisations, settings, tmp_path) -> Path:
     TerlaporFactory(report=forwarded, name="Rina Wulandari", instansi=organisations["pemda_sleman"])
     triage.start_verification(forwarded, actor=officer)
     triage.register_report(forwarded, actor=officer)
-    triage.record_kajian(forwarded, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
-    triage.forward_report(forwarded, actor=officer)  # opens each terlapor's case: case events
+    assessment.record_kajian(forwarded, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
+    assessment.forward_report(forwarded, actor=officer)  # opens each terlapor's case: case events
     return media
 
 

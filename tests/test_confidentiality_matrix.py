@@ -48,7 +48,7 @@ from netralitas.models import (
     ViolationType,
 )
 from netralitas.services import set_membership
-from reports import confidentiality, recommendations, relay, triage
+from reports import assessment, confidentiality, recommendations, relay, triage
 from reports.enums import Confidentiality, ReportKind
 from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Report, ReportEvent, SealedAccess
@@ -186,8 +186,8 @@ def build_world() -> World:
     officer = u["bawaslu.sleman"]
     triage.start_verification(report, actor=officer)
     triage.register_report(report, actor=officer)
-    triage.record_kajian(report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
-    triage.forward_report(report, actor=officer)
+    assessment.record_kajian(report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
+    assessment.forward_report(report, actor=officer)
     kind = SanctionKind.objects.get(code="berat-penurunan-jabatan")
     today = timezone.localdate()
     for key, ppk in (("sleman", "ppk.sleman"), ("yogya", "ppk.yogya")):

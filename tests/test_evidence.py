@@ -26,15 +26,13 @@ from reportlab.pdfgen import canvas
 
 from reports.enums import EvidenceKind, EvidenceSource
 from reports.evidence import (
-    ALLOWED_MEDIA_TYPES,
-    EvidenceRejected,
     attach_drafts,
     clean_file_name,
-    media_type_label,
     store_evidence_file,
     store_evidence_link,
     sweep_orphan_evidence,
 )
+from reports.evidence_checks import ALLOWED_MEDIA_TYPES, EvidenceRejected, media_type_label
 from reports.models import Evidence
 from reports.public.uploadhandlers import REQUEST_TOO_BIG, TOO_BIG, TOO_MANY, upload_refusals
 from tests.factories import ReportFactory

@@ -16,7 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.evidence import store_evidence_file
+from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence
 
 DRAFT = "draf-uji-temuan-6"
@@ -209,8 +210,9 @@ def test_drafts_of_an_invalid_attempt_are_gone_within_the_hour(media):
 
 
 def test_every_text_field_of_the_public_forms_has_a_maximum_length():
-    from reports.public.forms import ReportForm, TerlaporForm
-    from reports.public.status import CompletionForm, LookupForm, WithdrawForm
+    from reports.public.forms import ReportForm
+    from reports.public.status_forms import CompletionForm, LookupForm, WithdrawForm
+    from reports.public.terlapor_forms import TerlaporForm
 
     unbounded = [
         f"{form.__name__}.{name}"

@@ -27,8 +27,9 @@ from netralitas.models import Region, ViolationType
 from reports.models import Report
 from reports.public.antibot import issue_timer
 from reports.public.formrender import PLAIN_RENDERER
-from reports.public.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
-from reports.public.status import LookupForm
+from reports.public.forms import ReportForm
+from reports.public.status_forms import LookupForm
+from reports.public.terlapor_forms import TERLAPOR_PREFIX, TerlaporFormSet
 from tests.test_intake import NOW, report_data
 
 TEMPLATES = DjangoTemplates()

@@ -39,7 +39,7 @@ from netralitas.models import (
     ViolationType,
 )
 from netralitas.security import log_event
-from reports import confidentiality, recommendations, triage
+from reports import assessment, confidentiality, recommendations, triage
 from reports.evidence import store_evidence_file
 from reports.models import CaseEvent, ExternalReference, Recommendation, ReportEvent
 from reports.staff.actions import CASE_ACTIONS, REPORT_ACTIONS
@@ -78,8 +78,8 @@ def build_world(cast: dict, o: dict) -> dict:
     officer = cast["bawaslu_sleman"]
     triage.start_verification(b_report, actor=officer)
     triage.register_report(b_report, actor=officer)
-    triage.record_kajian(b_report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
-    triage.forward_report(b_report, actor=officer)
+    assessment.record_kajian(b_report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
+    assessment.forward_report(b_report, actor=officer)
     b_case.refresh_from_db()
     recommendation = recommendations.issue_recommendation(
         b_case,

@@ -24,7 +24,7 @@ from reports.enums import Confidentiality, EventKind, EvidenceKind, ReportKind, 
 from reports.models import Evidence, Report
 from reports.pins import check_pin
 from reports.public.antibot import issue_timer
-from reports.public.forms import normalise_phone, validate_nik, validate_nip
+from reports.public.validators import normalise_phone, validate_nik, validate_nip
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # Outside every election's relevance window in the reference data (Pemilu and Pilkada 2024).

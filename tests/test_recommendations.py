@@ -12,9 +12,10 @@ from django.utils import timezone
 from netralitas.authority import authority_in_force
 from netralitas.enums import DeadlineStep, EmployeeStatus, Level, Role, Track
 from netralitas.models import OutboxMessage, SanctionKind, ViolationType
+from reports.casework import close_case_left_service, declare_not_proven
 from reports.enums import CaseStatus, LeftServiceReason, ReportStatus
 from reports.models import CaseEvent, Person, Recommendation, Report, Terlapor
-from reports.recommendations import close_case_left_service, declare_not_proven, issue_recommendation
+from reports.recommendations import issue_recommendation
 from reports.workflow import transition_case, transition_report
 from tests.factories import ReportFactory, TerlaporFactory
 

@@ -20,7 +20,7 @@ from datetime import date
 import pytest
 
 from netralitas.enums import OrganisationKind, Role
-from reports import triage
+from reports import assessment, triage
 from reports.enums import LeftServiceReason
 from reports.models import Report
 from sanctions import services as sanctions_services
@@ -142,9 +142,9 @@ def test_pemilu_2024_walk_sends_exactly_these_messages_each_day(people, celery_e
         report = receive("P2")
         triage.start_verification(report, actor=bawaslu)
         triage.register_report(report, actor=bawaslu)
-        triage.start_kajian(report, actor=bawaslu)
-        triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
-        triage.forward_report(report, actor=bawaslu, on=D(2024, 1, 22))
+        assessment.start_kajian(report, actor=bawaslu)
+        assessment.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+        assessment.forward_report(report, actor=bawaslu, on=D(2024, 1, 22))
         recommend(report, people["rekomendasi.kasn"], "R-77/KASN/I/2024", D(2024, 1, 25))
 
     walk.acts = {

@@ -29,7 +29,7 @@ from netralitas.models import (
     NotificationPreference,
     OutboxMessage,
 )
-from reports import triage
+from reports import assessment, triage
 from reports.enums import LeftServiceReason
 from reports.followup import withdraw_report
 from reports.models import Report
@@ -281,9 +281,9 @@ def test_pilkada_2024_walk_sends_exactly_these_messages_each_day(people, celery_
         report = cases[letter]
         triage.start_verification(report, actor=bawaslu)
         triage.register_report(report, actor=bawaslu)
-        triage.start_kajian(report, actor=bawaslu)
-        triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
-        triage.forward_report(report, actor=bawaslu)
+        assessment.start_kajian(report, actor=bawaslu)
+        assessment.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+        assessment.forward_report(report, actor=bawaslu)
         recommend(report, people["rekomendasi.bkn"], number)
 
     def verify_and_register_a() -> None:
@@ -291,9 +291,9 @@ def test_pilkada_2024_walk_sends_exactly_these_messages_each_day(people, celery_
         triage.register_report(cases["A"], actor=bawaslu)
 
     def forward_a() -> None:
-        triage.start_kajian(cases["A"], actor=bawaslu)
-        triage.record_kajian(cases["A"], actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
-        triage.forward_report(cases["A"], actor=bawaslu)
+        assessment.start_kajian(cases["A"], actor=bawaslu)
+        assessment.record_kajian(cases["A"], actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+        assessment.forward_report(cases["A"], actor=bawaslu)
 
     def receive_b() -> None:
         receive("B", "pelapor.b@example.org", "Dewi Lestari")
@@ -344,9 +344,9 @@ def test_pilkada_2024_walk_sends_exactly_these_messages_each_day(people, celery_
             triage.register_report(cases["E"], actor=bawaslu),
         ),
         D(2024, 12, 5): lambda: (
-            triage.start_kajian(cases["E"], actor=bawaslu),
-            triage.record_kajian(cases["E"], actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi."),
-            triage.forward_report(cases["E"], actor=bawaslu),
+            assessment.start_kajian(cases["E"], actor=bawaslu),
+            assessment.record_kajian(cases["E"], actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi."),
+            assessment.forward_report(cases["E"], actor=bawaslu),
         ),
         D(2024, 12, 12): lambda: left_service("B"),
     }

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 
 from netralitas.models import OutboxMessage
+from reports.casework import close_case_left_service, declare_not_proven
 from reports.enums import LeftServiceReason, ReportStatus
 from reports.models import Report, Terlapor
 from reports.pins import hash_pin
-from reports.recommendations import close_case_left_service, declare_not_proven
 from tests.factories import KajianFactory, ReportFactory, TerlaporFactory
 from tests.test_recommendations import forward_to_clarification, officer_of, recommend
 from tests.test_sanctions_services import TODAY, at, decide
@@ -104,7 +104,8 @@ def test_the_pending_completion_request_shows_its_deadline(cast, organisations):
 
 
 def test_reporter_is_emailed_at_registration_forwarding_recommendation_and_closure(cast, organisations):
-    from reports.triage import forward_report, register_report, start_kajian, start_verification
+    from reports.assessment import forward_report, start_kajian
+    from reports.triage import register_report, start_verification
 
     report = reported(organisations, "Citra Disanksi")
     bawaslu = cast["bawaslu_sleman"]

@@ -18,7 +18,8 @@ from netralitas.models import Organisation, OutboxMessage
 from netralitas.notifications import flush_outbox
 from reports import services
 from reports.enums import Confidentiality, EventKind, EvidenceKind, ReportKind, ReportStatus
-from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.evidence import store_evidence_file
+from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, ReportEvent, Terlapor
 from reports.pins import check_pin
 from reports.services import ReporterIdentity, TerlaporEntry, intake_context, route_report, submit_report

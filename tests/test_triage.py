@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 
 from netralitas.enums import DeadlineStep, EmployeeStatus, PeriodPhase
 from netralitas.models import OutboxMessage, Region
-from reports import triage
+from reports import assessment, triage
 from reports.enums import CaseStatus, EventKind, ReportKind, ReportStatus
 from reports.models import Person, Report, ReportEvent, Terlapor
 from reports.pins import hash_pin, new_pin
@@ -259,10 +259,10 @@ def test_register_report_links_every_terlapor_to_the_register(cast, at_pemda_sle
 def test_start_kajian_is_bawaslus(cast, at_pemda_sleman):
     report = at_pemda_sleman(R.REGISTERED)
     with pytest.raises(PermissionDenied):
-        triage.start_kajian(report, actor=cast["operator_sleman"])  # the pemda verifies, Bawaslu assesses
+        assessment.start_kajian(report, actor=cast["operator_sleman"])  # the pemda verifies, Bawaslu assesses
     with pytest.raises(PermissionDenied):
-        triage.start_kajian(report, actor=cast["bawaslu_jateng"])  # not its region
-    event = triage.start_kajian(report, actor=cast["bawaslu_sleman"])  # sees it through its region
+        assessment.start_kajian(report, actor=cast["bawaslu_jateng"])  # not its region
+    event = assessment.start_kajian(report, actor=cast["bawaslu_sleman"])  # sees it through its region
     assert (state(report)[0], event.actor) == (R.KAJIAN, cast["bawaslu_sleman"])
 
 
@@ -270,7 +270,7 @@ def test_forward_report_keeps_the_authority_on_every_case_and_tells_the_reporter
     report = at_bawaslu_sleman(R.KAJIAN)
     TerlaporFactory(report=report)
     KajianFactory(report=report, recorded_by=cast["bawaslu_sleman"])
-    event = triage.forward_report(report, actor=cast["bawaslu_diy"], on=date(2024, 9, 3))
+    event = assessment.forward_report(report, actor=cast["bawaslu_diy"], on=date(2024, 9, 3))
     assert (event.from_status, event.to_status, event.public_message) == (
         R.KAJIAN,
         R.FORWARDED,
@@ -291,7 +291,7 @@ def test_forward_report_is_refused_without_the_permission(cast, at_bawaslu_slema
     KajianFactory(report=report, recorded_by=cast["bawaslu_sleman"])
     for who in ("operator_sleman", "authority_bkn", "viewer"):
         with pytest.raises(PermissionDenied):
-            triage.forward_report(report, actor=cast[who])
+            assessment.forward_report(report, actor=cast[who])
     assert state(report)[0] == R.KAJIAN
     assert list(Terlapor.objects.filter(report=report).values_list("authority", "case_status")) == [
         (None, CaseStatus.PENDING)
@@ -423,7 +423,7 @@ def test_record_temuan_enters_at_registered_with_the_kajian_deadline(cast, organ
     ]
     assert report.tracking_code.startswith("NTR-")
     # From here the ordinary path: Bawaslu begins the kajian.
-    assert triage.start_kajian(report, actor=bawaslu).to_status == R.KAJIAN
+    assert assessment.start_kajian(report, actor=bawaslu).to_status == R.KAJIAN
 
 
 def test_a_provincial_bawaslu_records_temuan_in_its_kab_kota(cast, organisations):

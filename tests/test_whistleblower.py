@@ -25,7 +25,7 @@ from PIL import Image
 
 from netralitas.enums import Role
 from netralitas.models import Membership, OutboxMessage, Region, SanctionKind, ViolationType
-from reports import recommendations, triage
+from reports import assessment, recommendations, triage
 from reports.enums import Confidentiality
 from reports.evidence import store_evidence_file
 from reports.models import Report
@@ -363,8 +363,8 @@ def shared_report(cast, organisations, make_staff, media):
     officer = cast["bawaslu_sleman"]
     triage.start_verification(report, actor=officer)
     triage.register_report(report, actor=officer)
-    triage.record_kajian(report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
-    triage.forward_report(report, actor=officer)
+    assessment.record_kajian(report, actor=officer, result="memenuhi", reasoning="Unsur terpenuhi.")
+    assessment.forward_report(report, actor=officer)
     kind = SanctionKind.objects.get(code="berat-penurunan-jabatan")
     today = timezone.localdate()
     for number, case in enumerate((sleman_case, yogya_case), start=1):

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 
 from netralitas.enums import DeadlineStep, Role
-from reports import triage
+from reports import assessment
 from reports.enums import CASE_OUTCOMES, CaseStatus, EventKind, ReportStatus
 from reports.models import CaseEvent, Report, ReportEvent, Terlapor
 from reports.workflow import (
@@ -558,7 +558,7 @@ def test_forwarding_goes_to_the_authority_in_force_that_day_and_the_case_keeps_i
     TerlaporFactory(report=report)
     KajianFactory(report=report, recorded_by=bawaslu)
     with at(day):
-        triage.forward_report(report, actor=bawaslu)
+        assessment.forward_report(report, actor=bawaslu)
     cases = list(Terlapor.objects.filter(report=report).select_related("authority__organisation"))
     assert [t.authority.organisation.code for t in cases] == [code, code]
     assert [(t.case_status, t.due_date) for t in cases] == [(C.CLARIFICATION, day + timedelta(days=14))] * 2

@@ -14,11 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from netralitas.authority import authority_in_force
 from netralitas.enums import DeadlineStep, Role
 from netralitas.models import AuthorityTransition, Election, SanctionKind
-from reports import triage
+from reports import assessment, triage
+from reports.casework import cancel_case, record_clarification
 from reports.enums import CaseStatus, EventKind, KajianResult, ReportStatus
 from reports.handover import apply_authority_transitions
 from reports.models import CaseEvent, Clarification, Kajian, Person, Recommendation, Report, ReportEvent, Terlapor
-from reports.recommendations import cancel_case, recommendation_warnings, record_clarification
+from reports.recommendations import recommendation_warnings
 from reports.register import link_register
 from sanctions.models import Decision
 from sanctions.services import sweep_sanctions_ended
@@ -76,17 +77,17 @@ def test_kajian_records_result_reasoning_and_the_pdf_and_forwarding_needs_memenu
     with at(date(2024, 10, 15)):
         triage.register_report(report, actor=bawaslu)
     with pytest.raises(ValidationError) as excinfo:
-        triage.forward_report(report, actor=bawaslu)
+        assessment.forward_report(report, actor=bawaslu)
     assert excinfo.value.messages == ["Catat hasil kajian sebelum meneruskan laporan."]
 
     with pytest.raises(ValidationError) as excinfo:
-        triage.record_kajian(report, actor=bawaslu, result="", reasoning=" ")
+        assessment.record_kajian(report, actor=bawaslu, result="", reasoning=" ")
     assert excinfo.value.message_dict == {
         "result": ["Pilih hasil kajian."],
         "reasoning": ["Pertimbangan hasil kajian wajib diisi."],
     }
     with pytest.raises(ValidationError) as excinfo:
-        triage.record_kajian(
+        assessment.record_kajian(
             report,
             actor=bawaslu,
             result=KajianResult.MEMENUHI,
@@ -96,14 +97,14 @@ def test_kajian_records_result_reasoning_and_the_pdf_and_forwarding_needs_memenu
     assert list(excinfo.value.message_dict) == ["document"]
     assert Report.objects.get(pk=report.pk).status == ReportStatus.REGISTERED  # nothing half-done
 
-    triage.record_kajian(
+    assessment.record_kajian(
         report, actor=bawaslu, result=KajianResult.TIDAK_MEMENUHI, reasoning="Foto tidak menunjukkan terlapor."
     )
     with pytest.raises(ValidationError) as excinfo:
-        triage.forward_report(report, actor=bawaslu)
+        assessment.forward_report(report, actor=bawaslu)
     assert excinfo.value.messages == ["Hasil kajian tidak memenuhi unsur: laporan ditolak, tidak diteruskan."]
 
-    kajian = triage.record_kajian(
+    kajian = assessment.record_kajian(
         report,
         actor=bawaslu,
         result=KajianResult.MEMENUHI,
@@ -124,9 +125,9 @@ def test_kajian_records_result_reasoning_and_the_pdf_and_forwarding_needs_memenu
         "Memenuhi unsur pelanggaran netralitas. Saksi dan foto bersesuaian.",
     ]
     with pytest.raises(ValidationError) as excinfo:
-        triage.forward_report(report, actor=bawaslu, letter_date=date(2099, 1, 1))
+        assessment.forward_report(report, actor=bawaslu, letter_date=date(2099, 1, 1))
     assert excinfo.value.message_dict == {"letter_date": ["Tanggal surat tidak boleh sesudah hari ini."]}
-    event = triage.forward_report(report, actor=bawaslu, letter_number="B-12/PM.06/K.DI-04/10/2024")
+    event = assessment.forward_report(report, actor=bawaslu, letter_number="B-12/PM.06/K.DI-04/10/2024")
     report.refresh_from_db()
     assert report.status == ReportStatus.FORWARDED
     assert report.forward_letter_number == "B-12/PM.06/K.DI-04/10/2024"
@@ -143,19 +144,19 @@ def test_kajian_extends_once_by_two_working_days_for_pilkada(cast, organisations
         triage.register_report(report, actor=bawaslu)
     assert (report.due_date, report.due_step) == (date(2024, 10, 18), DeadlineStep.BAWASLU_KAJIAN)
     with pytest.raises(ValidationError) as excinfo:
-        triage.extend_kajian(report, actor=bawaslu, reason="  ")
+        assessment.extend_kajian(report, actor=bawaslu, reason="  ")
     assert excinfo.value.message_dict == {"reason": ["Alasan perpanjangan wajib diisi."]}
     with pytest.raises(PermissionDenied):
-        triage.extend_kajian(report, actor=cast["operator_sleman"], reason="Perlu saksi.")
+        assessment.extend_kajian(report, actor=cast["operator_sleman"], reason="Perlu saksi.")
     with at(date(2024, 10, 17)):
-        event = triage.extend_kajian(report, actor=bawaslu, reason="Perlu keterangan saksi kedua.")
+        event = assessment.extend_kajian(report, actor=bawaslu, reason="Perlu keterangan saksi kedua.")
     # +2 working days from Friday 18 October: Monday 21, Tuesday 22.
     assert Report.objects.get(pk=report.pk).due_date == date(2024, 10, 22)
     assert event.note == (
         "Tenggat kajian diperpanjang dari 18 Oktober 2024 menjadi 22 Oktober 2024: Perlu keterangan saksi kedua."
     )
     with pytest.raises(ValidationError) as excinfo:
-        triage.extend_kajian(report, actor=bawaslu, reason="Lagi.")
+        assessment.extend_kajian(report, actor=bawaslu, reason="Lagi.")
     assert excinfo.value.messages == ["Tenggat kajian sudah pernah diperpanjang; hanya sekali."]
     assert Report.objects.get(pk=report.pk).due_date == date(2024, 10, 22)
 
@@ -168,7 +169,7 @@ def test_a_pemilu_case_follows_the_pemilu_deadline_rule(cast, organisations):
     # UU 7/2017 (unverified): 7 calendar days from Monday 8 January.
     assert (report.due_date, report.due_step) == (date(2024, 1, 15), DeadlineStep.BAWASLU_KAJIAN_PEMILU)
     with at(date(2024, 1, 10)):
-        triage.extend_kajian(report, actor=bawaslu, reason="Keterangan tambahan.")
+        assessment.extend_kajian(report, actor=bawaslu, reason="Keterangan tambahan.")
     assert Report.objects.get(pk=report.pk).due_date == date(2024, 1, 22)  # up to 14 days
 
 

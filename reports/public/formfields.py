@@ -1,8 +1,10 @@
-"""Fields of the public report form that read the process's reference copy instead of the database.
+"""Fields of the public forms: those that read the process's reference copy instead of the database, and files.
 
 ReferenceChoiceField renders the provinsi and the violation catalogue from netralitas.refcache
 (no query on a warm worker); SearchFormMixin resolves the instansi and kab/kota typed into a
 reports.lookups.SearchChoiceField and keeps what the field shows when the form comes back.
+MultipleFileField takes several evidence files in one input (the report form; the status page
+uses its widget).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from netralitas import refcache
 from netralitas.enums import RegionLevel
 from netralitas.models import Region, ViolationType
 from reports import lookups
+from reports.evidence_checks import accept_attribute
 
 
 def _violation_rows() -> list[tuple[int, str, str, str]]:
@@ -130,3 +133,20 @@ class SearchFormMixin:
             "candidates": self.candidates.get(name, []),
             "source": field.source_url,
         }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; cleans to a list (possibly empty)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept_attribute()}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []

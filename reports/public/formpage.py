@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 
 from netralitas import refcache
 from reports.public.antibot import carried_timer, issue_timer
-from reports.public.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet
+from reports.public.forms import ReportForm
+from reports.public.terlapor_forms import TERLAPOR_PREFIX, TerlaporFormSet
 from reports.services import intake_context
 
 logger = logging.getLogger(__name__)

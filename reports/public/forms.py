@@ -1,219 +1,49 @@
-"""The public report form (/lapor/): field rules, the terlapor formset, evidence bookkeeping.
+"""The public report form (/lapor/): field rules, evidence bookkeeping, what the service needs.
 
-Every message is Indonesian and says what to change. The form never writes:
-the view stores uploads through reports.evidence and submits through
+The terlapor formset is in reports.public.terlapor_forms, the checks of NIK, NIP and phone numbers
+in reports.public.validators. Every message is Indonesian and says what to change. The form never
+writes: the view stores uploads through reports.evidence and submits through
 reports.services.submit_report.
 """
 
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import date
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.forms import formset_factory
-from django.forms.formsets import BaseFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from netralitas.calendar import MONTHS
-from netralitas.enums import EmployeeStatus, RegionLevel
-from netralitas.models import Organisation, Region, ViolationType
+from netralitas.enums import RegionLevel
+from netralitas.models import Region, ViolationType
 from reports import lookups
 from reports.enums import Confidentiality
-from reports.evidence import EvidenceRejected, accept_attribute, check_link
+from reports.evidence import check_link
+from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence
 from reports.public.antibot import AntiBotFormMixin
+from reports.public.drafts import new_draft_token, sign_draft_token
 from reports.public.formfields import (
+    MultipleFileField,
     ReferenceChoiceField,
     SearchFormMixin,
     provinsi_choices,
     reference_object,
     violation_rows,
 )
-from reports.public.formrender import PLAIN_RENDERER
 from reports.public.formstyle import PlainBootstrapMixin
-from reports.services import ReporterIdentity, TerlaporEntry
+from reports.public.validators import normalise_phone, validate_nik
+from reports.services import ReporterIdentity
 
-MAX_TERLAPOR = 5
 MAX_LINKS = 10
 MIN_DESCRIPTION = 30
 MAX_ADDRESS = 500
-DRAFT_SALT = "netralitas.intake.draft"
 IDENTITY_FIELDS = ("reporter_name", "reporter_nik", "reporter_address", "reporter_phone", "reporter_email")
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-
-_DIGITS = re.compile(r"[0-9]+")
-
-
-# ---------------------------------------------------------------- identity numbers
-
-
-def _valid_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def validate_nik(nik: str) -> None:
-    """A Nomor Induk Kependudukan: 16 digits, a provinsi code, a date of birth (DD+40 for women)."""
-    if not _DIGITS.fullmatch(nik):
-        raise ValidationError(_("NIK hanya boleh berisi angka 0–9."), code="nik_digits")
-    if len(nik) != 16:
-        raise ValidationError(
-            _("NIK harus tepat 16 angka; yang Anda isi %(count)d angka.") % {"count": len(nik)}, code="nik_length"
-        )
-    if not 11 <= int(nik[:2]) <= 99:
-        raise ValidationError(
-            _("Dua angka pertama NIK adalah kode provinsi (11–99); %(code)s bukan kode provinsi.") % {"code": nik[:2]},
-            code="nik_province",
-        )
-    day, month, year = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
-    if day > 40:  # women: day of birth plus 40
-        day -= 40
-    if _valid_date(2000 + year, month, day) is None and _valid_date(1900 + year, month, day) is None:
-        raise ValidationError(
-            _(
-                "Angka ke-7 sampai ke-12 NIK adalah tanggal lahir (HHBBTT; tanggal ditambah 40 untuk perempuan); "
-                "%(value)s bukan tanggal yang sah."
-            )
-            % {"value": nik[6:12]},
-            code="nik_birth_date",
-        )
-
-
-def _month_name(year: int, month: int) -> str:
-    return f"{MONTHS[month - 1]} {year}"
-
-
-def validate_nip(nip: str, *, today: date | None = None) -> None:
-    """A Nomor Induk Pegawai: birth date YYYYMMDD, appointment YYYYMM, sex digit 1/2, serial of 3 digits.
-
-    Raises ValidationError naming the rule broken and the digits that break it.
-    """
-    today = today or timezone.localdate()
-    if not _DIGITS.fullmatch(nip):
-        raise ValidationError(_("NIP hanya boleh berisi angka 0–9."), code="nip_digits")
-    if len(nip) != 18:
-        raise ValidationError(
-            _("NIP harus tepat 18 angka; yang Anda isi %(count)d angka.") % {"count": len(nip)}, code="nip_length"
-        )
-    birth = _valid_date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
-    if birth is None or birth.year < 1900:
-        raise ValidationError(
-            _("Angka ke-1 sampai ke-8 NIP adalah tanggal lahir (TTTTBBHH); %(value)s bukan tanggal yang sah.")
-            % {"value": nip[0:8]},
-            code="nip_birth_date",
-        )
-    year, month = int(nip[8:12]), int(nip[12:14])
-    if not 1 <= month <= 12 or year < 1900:
-        raise ValidationError(
-            _("Angka ke-9 sampai ke-14 NIP adalah bulan pengangkatan (TTTTBB); %(value)s bukan bulan yang sah.")
-            % {"value": nip[8:14]},
-            code="nip_appointment",
-        )
-    if (year, month) > (today.year, today.month):
-        raise ValidationError(
-            _("Bulan pengangkatan pada NIP (%(month)s) belum terjadi.") % {"month": _month_name(year, month)},
-            code="nip_appointment_future",
-        )
-    if (year, month) < (birth.year + 17, birth.month):
-        raise ValidationError(
-            _(
-                "Bulan pengangkatan pada NIP (%(month)s) kurang dari 17 tahun sesudah tanggal lahir "
-                "(%(birth)s): periksa angka ke-1 sampai ke-14."
-            )
-            % {"month": _month_name(year, month), "birth": nip[0:8]},
-            code="nip_too_young",
-        )
-    if (year, month) > (birth.year + 70, birth.month):
-        raise ValidationError(
-            _(
-                "Bulan pengangkatan pada NIP (%(month)s) lebih dari 70 tahun sesudah tanggal lahir "
-                "(%(birth)s): periksa angka ke-1 sampai ke-14."
-            )
-            % {"month": _month_name(year, month), "birth": nip[0:8]},
-            code="nip_too_old",
-        )
-    if nip[14] not in "12":
-        raise ValidationError(
-            _("Angka ke-15 NIP adalah kode jenis kelamin (1 laki-laki, 2 perempuan); %(value)s tidak dikenal.")
-            % {"value": nip[14]},
-            code="nip_sex",
-        )
-    if nip[15:] == "000":
-        raise ValidationError(
-            _("Tiga angka terakhir NIP adalah nomor urut (001–999); 000 tidak dipakai."), code="nip_serial"
-        )
-
-
-def normalise_phone(value: str) -> str:
-    """An Indonesian phone number as +62…; ValidationError when it is not one."""
-    raw = re.sub(r"[\s\-.()/]", "", value)
-    for prefix in ("+62", "62", "0"):
-        if raw.startswith(prefix):
-            national = "0" + raw[len(prefix) :]
-            break
-    else:
-        raise ValidationError(
-            _("Nomor telepon harus diawali +62, 62 atau 0, misalnya 0812 3456 7890."), code="phone_prefix"
-        )
-    if not _DIGITS.fullmatch(national) or national.startswith("00"):
-        raise ValidationError(
-            _("Nomor telepon hanya boleh berisi angka, misalnya 0812 3456 7890."), code="phone_digits"
-        )
-    if not 9 <= len(national) <= 15:
-        raise ValidationError(
-            _("Nomor telepon harus 9–15 angka (dihitung dari angka 0 di depan); yang Anda isi %(count)d angka.")
-            % {"count": len(national)},
-            code="phone_length",
-        )
-    return "+62" + national[1:]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; cleans to a list (possibly empty)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept_attribute()}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
-
-
-# ---------------------------------------------------------------- draft token
-
-
-def new_draft_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def sign_draft_token(token: str) -> str:
-    return signing.Signer(salt=DRAFT_SALT).sign(token)
-
-
-def read_draft_token(signed: str | None) -> str:
-    """The draft token of a posted form, or "" when absent or tampered with."""
-    try:
-        return signing.Signer(salt=DRAFT_SALT).unsign(signed or "")
-    except signing.BadSignature:
-        return ""
-
-
-# ---------------------------------------------------------------- the forms
 
 
 class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.Form):
@@ -555,89 +385,3 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
             "links": self.links,
             "draft_token": "" if self.new_draft_token else self.draft_token,
         }
-
-
-class TerlaporForm(PlainBootstrapMixin, SearchFormMixin, forms.Form):
-    name = forms.CharField(label=_("Nama ASN"), max_length=160)
-    nip = forms.CharField(
-        label=_("NIP (bila tahu)"),
-        required=False,
-        max_length=32,
-        help_text=_("18 angka Nomor Induk Pegawai."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    position = forms.CharField(label=_("Jabatan"), required=False, max_length=200)
-    work_unit = forms.CharField(
-        label=_("Unit kerja"), required=False, max_length=200, help_text=_("Misalnya dinas, kecamatan, sekolah.")
-    )
-    instansi = lookups.SearchChoiceField(
-        label=_("Instansi"),
-        index_name="instansi",
-        source_url="/lapor/cari/instansi/",
-        required=False,
-        help_text=_(
-            "Pemerintah daerah atau kementerian/lembaga tempat ASN itu bekerja. Ketik beberapa huruf, "
-            "misalnya «sleman» atau «kemenag», lalu pilih dari daftar."
-        ),
-    )
-    employee_status = forms.ChoiceField(
-        label=_("Status kepegawaian"),
-        choices=EmployeeStatus.choices,
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.candidates: dict[str, list[tuple[int, str]]] = {}
-
-    @property
-    def instansi_state(self) -> dict:
-        return self.search_state("instansi")
-
-    def clean_instansi(self) -> Organisation:
-        pk = self._resolve("instansi", noun=_("instansi"), example="Pemerintah Kabupaten Sleman, Kementerian Agama")
-        found = reference_object("intake-organisations", Organisation.objects.all(), pk)
-        return found if found is not None else Organisation.objects.get(pk=pk)
-
-    def clean_nip(self) -> str:
-        nip = re.sub(r"[\s.]", "", self.cleaned_data["nip"])
-        if nip:
-            validate_nip(nip)
-        return nip
-
-    def entry(self) -> TerlaporEntry:
-        data = self.cleaned_data
-        return TerlaporEntry(
-            name=data["name"].strip(),
-            nip=data["nip"],
-            position=data["position"].strip(),
-            work_unit=data["work_unit"].strip(),
-            instansi=data["instansi"],
-            employee_status=data["employee_status"],
-        )
-
-
-class BaseTerlaporFormSet(BaseFormSet):
-    default_error_messages = {
-        "too_few_forms": _("Sebutkan paling sedikit satu terlapor."),
-        "too_many_forms": _(
-            "Paling banyak %(num)d terlapor dalam satu laporan; kirim laporan terpisah untuk yang lain."
-        ),
-    }
-
-    def entries(self) -> list[TerlaporEntry]:
-        return [form.entry() for form in self.forms if form.cleaned_data]
-
-
-TerlaporFormSet = formset_factory(
-    TerlaporForm,
-    formset=BaseTerlaporFormSet,
-    renderer=PLAIN_RENDERER,
-    extra=0,
-    min_num=1,
-    max_num=MAX_TERLAPOR,
-    absolute_max=MAX_TERLAPOR,
-    validate_min=True,
-    validate_max=True,
-)
-TERLAPOR_PREFIX = "terlapor"

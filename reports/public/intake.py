@@ -35,12 +35,15 @@ from netralitas.enums import DeadlineStep
 from netralitas.links import absolute_url
 from netralitas.models import DeadlineRule
 from reports.enums import EvidenceKind
-from reports.evidence import EvidenceRejected, store_evidence_file
+from reports.evidence import store_evidence_file
+from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, Terlapor
 from reports.public.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
+from reports.public.drafts import read_draft_token
 from reports.public.formpage import render_form_page, unbound_form_page
-from reports.public.forms import TERLAPOR_PREFIX, ReportForm, TerlaporFormSet, read_draft_token
+from reports.public.forms import ReportForm
 from reports.public.formstyle import clear_invalid
+from reports.public.terlapor_forms import TERLAPOR_PREFIX, TerlaporFormSet
 from reports.public.uploadhandlers import upload_refusals
 from reports.services import discard_drafts, drafts_for, submit_report
 

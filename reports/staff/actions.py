@@ -1,9 +1,9 @@
 """The triage actions of the admin: when each button is offered, what it asks, which service it calls.
 
-Every action calls a service (reports.triage, reports.recommendations, reports.relay) and is
-offered when the workflow allows it for this user; each refusal a service raises becomes an
-Indonesian message instead of an error page. Their forms are in reports.staff.action_forms, the
-views that run them in reports.staff.action_views.
+Every action calls a service (reports.triage, reports.assessment, reports.recommendations,
+reports.casework, reports.relay) and is offered when the workflow allows it for this user; each
+refusal a service raises becomes an Indonesian message instead of an error page. Their forms are in
+reports.staff.action_forms, the views that run them in reports.staff.action_views.
 """
 
 from __future__ import annotations
@@ -116,10 +116,22 @@ def _triage():
     return triage
 
 
+def _assessment():
+    from reports import assessment
+
+    return assessment
+
+
 def _recommendations():
     from reports import recommendations
 
     return recommendations
+
+
+def _casework():
+    from reports import casework
+
+    return casework
 
 
 def _relay():
@@ -179,7 +191,7 @@ REPORT_ACTIONS: dict[str, Action] = {
             lambda r, u: (
                 r.status in (R.REGISTERED, R.KAJIAN) and u.has_perm("reports.assess_report") and at_intake(r, u)
             ),
-            lambda r, u, cd: _triage().record_kajian(
+            lambda r, u, cd: _assessment().record_kajian(
                 r, actor=u, result=cd["result"], reasoning=cd["reasoning"], document=cd.get("document")
             ),
             form_class=KajianForm,
@@ -194,7 +206,7 @@ REPORT_ACTIONS: dict[str, Action] = {
                 and u.has_perm("reports.assess_report")
                 and at_intake(r, u)
             ),
-            lambda r, u, cd: _triage().extend_kajian(r, actor=u, reason=cd["reason"]),
+            lambda r, u, cd: _assessment().extend_kajian(r, actor=u, reason=cd["reason"]),
             form_class=ExtendKajianForm,
         ),
         Action(
@@ -202,7 +214,7 @@ REPORT_ACTIONS: dict[str, Action] = {
             gettext_lazy("Teruskan ke lembaga pemberi rekomendasi"),
             gettext_lazy("Laporan %(obj)s diteruskan ke lembaga pemberi rekomendasi."),
             _report_edge(R.FORWARDED),
-            lambda r, u, cd: _triage().forward_report(
+            lambda r, u, cd: _assessment().forward_report(
                 r, actor=u, letter_number=cd["letter_number"], letter_date=cd["letter_date"], note=cd["note"]
             ),
             form_class=ForwardForm,
@@ -270,7 +282,7 @@ CASE_ACTIONS: dict[str, Action] = {
             gettext_lazy("Catat klarifikasi"),
             gettext_lazy("Klarifikasi perkara %(obj)s dicatat."),
             lambda t, u: t.case_status == C.CLARIFICATION and u.has_perm("reports.record_clarification"),
-            lambda t, u, cd: _recommendations().record_clarification(t, actor=u, **cd),
+            lambda t, u, cd: _casework().record_clarification(t, actor=u, **cd),
             form_class=ClarificationForm,
         ),
         Action(
@@ -278,7 +290,7 @@ CASE_ACTIONS: dict[str, Action] = {
             gettext_lazy("Nyatakan tidak terbukti"),
             gettext_lazy("Perkara %(obj)s dinyatakan tidak terbukti."),
             _case_edge(C.NOT_PROVEN),
-            lambda t, u, cd: _recommendations().declare_not_proven(t, actor=u, reasoning=cd["reasoning"]),
+            lambda t, u, cd: _casework().declare_not_proven(t, actor=u, reasoning=cd["reasoning"]),
             form_class=NotProvenForm,
             reauth=True,
         ),
@@ -287,9 +299,7 @@ CASE_ACTIONS: dict[str, Action] = {
             gettext_lazy("Tutup: ASN sudah keluar dari dinas"),
             gettext_lazy("Perkara %(obj)s ditutup: tidak dapat ditindaklanjuti."),
             _case_edge(C.CANNOT_FOLLOW_UP),
-            lambda t, u, cd: _recommendations().close_case_left_service(
-                t, actor=u, reason=cd["reason"], note=cd["note"]
-            ),
+            lambda t, u, cd: _casework().close_case_left_service(t, actor=u, reason=cd["reason"], note=cd["note"]),
             form_class=LeftServiceForm,
             danger=True,
         ),
@@ -298,7 +308,7 @@ CASE_ACTIONS: dict[str, Action] = {
             gettext_lazy("Batalkan perkara"),
             gettext_lazy("Perkara %(obj)s dibatalkan."),
             _case_edge(C.CANCELLED),
-            lambda t, u, cd: _recommendations().cancel_case(t, actor=u, reason=cd["reason"]),
+            lambda t, u, cd: _casework().cancel_case(t, actor=u, reason=cd["reason"]),
             form_class=CancelForm,
             danger=True,
             reauth=True,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from netralitas.security import log_event
 from reports.cleaning import shared_copy_media_type
 from reports.enums import EvidenceKind
-from reports.evidence import media_type_extension
+from reports.evidence_checks import media_type_extension
 from reports.selectors import evidence_visible_to
 
 logger = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from netralitas.security.reauth import reauth_required
 from reports.confidentiality import REASON_MAX_LENGTH, ReasonRequired, may_see_sealed, unseal
 from reports.enums import EvidenceKind, SealedItem
-from reports.evidence import media_type_extension, media_type_label
+from reports.evidence_checks import media_type_extension, media_type_label
 from reports.models import Evidence, Report
 from reports.selectors import reports_visible_to
 

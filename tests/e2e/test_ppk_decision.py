@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from netralitas.enums import Level, Role, Track
 from netralitas.models import Organisation, SanctionKind, ViolationType
-from reports import recommendations, triage
+from reports import assessment, recommendations, triage
 from reports.enums import CaseStatus
 from reports.models import Terlapor
 from sanctions.enums import Compliance
@@ -62,8 +62,8 @@ def case_awaiting_ppk(reference_data, make_staff) -> Terlapor:
     terlapor = TerlaporFactory(report=report, name="Budi Santoso", position="Camat Depok", work_unit="Kecamatan Depok")
     triage.start_verification(report, actor=bawaslu)
     triage.register_report(report, actor=bawaslu)
-    triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
-    triage.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=4))
+    assessment.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+    assessment.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=4))
     terlapor.refresh_from_db()
     recommendations.issue_recommendation(
         terlapor,

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from netralitas.enums import Level, Role, Track
 from netralitas.models import Notification, Organisation, SanctionKind, ViolationType
 from netralitas.reminder_sweep import sweep_reminders
-from reports import recommendations, triage
+from reports import assessment, recommendations, triage
 from reports.models import Terlapor
 from tests.e2e.conftest import staff_login
 from tests.factories import ReportFactory, TerlaporFactory
@@ -45,9 +45,9 @@ def case_due_today(reference_data, make_staff, settings, tmp_path) -> Terlapor:
     terlapor = TerlaporFactory(report=report, name="Budi Santoso", position="Camat Depok")
     triage.start_verification(report, actor=bawaslu)
     triage.register_report(report, actor=bawaslu)
-    triage.start_kajian(report, actor=bawaslu)
-    triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
-    triage.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=5))
+    assessment.start_kajian(report, actor=bawaslu)
+    assessment.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+    assessment.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=5))
     terlapor.refresh_from_db()
     recommendations.issue_recommendation(
         terlapor,

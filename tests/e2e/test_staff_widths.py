@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from netralitas.enums import Level, Role, Track
 from netralitas.models import Organisation, SanctionKind, ViolationType
-from reports import recommendations, triage
+from reports import assessment, recommendations, triage
 from tests.e2e.conftest import sideways_overflow, staff_login
 from tests.factories import ReportFactory, TerlaporFactory
 
@@ -55,8 +55,8 @@ def cases(reference_data, make_staff):
         )
         triage.start_verification(report, actor=bawaslu)
         triage.register_report(report, actor=bawaslu)
-        triage.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
-        triage.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=4))
+        assessment.record_kajian(report, actor=bawaslu, result="memenuhi", reasoning="Unsur terpenuhi.")
+        assessment.forward_report(report, actor=bawaslu, on=timezone.localdate() - timedelta(days=4))
         terlapor.refresh_from_db()
         if recommend:
             recommendations.issue_recommendation(

@@ -21,9 +21,10 @@ from pypdf import PdfReader
 from netralitas.authority import authority_in_force
 from netralitas.enums import Level, PeriodPhase, Track
 from netralitas.models import Region, SanctionKind, ViolationType
+from reports.casework import declare_not_proven
 from reports.enums import CaseStatus, EventKind, ReportStatus
 from reports.models import Report, ReportEvent, Terlapor
-from reports.recommendations import declare_not_proven, issue_recommendation
+from reports.recommendations import issue_recommendation
 from reports.workflow import transition_case, transition_report
 from sanctions.models import Block
 from sanctions.services import record_decision
