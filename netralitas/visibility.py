@@ -64,6 +64,8 @@ def _compute_scope(user) -> Scope:
     membership = Membership.objects.select_related("organisation").filter(user=user, is_active=True).first()
     if membership is None or not membership.organisation.is_active:
         return Scope(user_id=user.pk)
+    # user.membership (the staff header's name and organisation) is this row: no second query for it.
+    Membership._meta.get_field("user").remote_field.set_cached_value(user, membership)
     org = membership.organisation
     national = org.is_national or membership.role in (Role.ADMIN, Role.NATIONAL_VIEWER)
     region_ids: frozenset[int] = frozenset()

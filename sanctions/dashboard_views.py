@@ -21,6 +21,7 @@ from netralitas import safecache, visibility
 from netralitas.enums import RegionLevel
 from netralitas.models import Election, Region
 from netralitas.security import log_event
+from reports.public.formfields import ReferenceChoiceField, election_choices, provinsi_choices
 from reports.public.formrender import PLAIN_RENDERER
 from reports.selectors import last_case_event_id, terlapor_visible_to
 from sanctions import exports, pdfs
@@ -45,16 +46,21 @@ from sanctions.measures import COLUMNS
 
 class DashboardFilterForm(forms.Form):
     default_renderer = PLAIN_RENDERER  # the widgets written in Python, byte for byte Django's templates
-    election = forms.ModelChoiceField(
+    # Options from the process's reference copies (no query, no server-side cursor per page).
+    election = ReferenceChoiceField(
+        Election.objects.order_by("name"),
+        rows=election_choices,
+        cache_key="dashboard-elections",
         label=gettext_lazy("Pemilihan"),
-        queryset=Election.objects.order_by("name"),
         required=False,
         empty_label=gettext_lazy("Semua pemilihan"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    provinsi = forms.ModelChoiceField(
+    provinsi = ReferenceChoiceField(
+        Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name"),
+        rows=provinsi_choices,
+        cache_key="dashboard-provinsi",
         label=gettext_lazy("Provinsi (tempat kejadian)"),
-        queryset=Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name"),
         required=False,
         empty_label=gettext_lazy("Semua provinsi"),
         widget=forms.Select(attrs={"class": "form-select"}),

@@ -19,7 +19,7 @@ from django.utils.choices import BaseChoiceIterator
 
 from netralitas import refcache
 from netralitas.enums import RegionLevel
-from netralitas.models import Region, ViolationType
+from netralitas.models import Election, Region, ViolationType
 from reports import lookups
 from reports.evidence_checks import accept_attribute
 
@@ -41,6 +41,13 @@ def provinsi_choices() -> list[tuple[int, str]]:
     return refcache.cached(
         "intake-provinsi",
         lambda: list(Region.objects.filter(level=RegionLevel.PROVINSI).order_by("name").values_list("pk", "name")),
+    )
+
+
+def election_choices() -> list[tuple[int, str]]:
+    """(pk, name) of every election, by name."""
+    return refcache.cached(
+        "election-choices", lambda: list(Election.objects.order_by("name").values_list("pk", "name"))
     )
 
 
