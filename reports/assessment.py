@@ -160,6 +160,18 @@ def forward_report(
         )
     if letter_date > timezone.localdate():
         raise ValidationError({"letter_date": [_("Tanggal surat tidak boleh sesudah hari ini.")]})
+    received_on = timezone.localdate(report.received_at)
+    if min(on, letter_date) < received_on:
+        # A forwarding before the receipt would count the authority's and the PPK's working days from a day
+        # the report did not exist (the dashboards' median report -> recommendation came out negative).
+        raise ValidationError(
+            {
+                "letter_date": [
+                    _("Tanggal penerusan tidak boleh sebelum laporan diterima (%(date)s).")
+                    % {"date": format_date(received_on)}
+                ]
+            }
+        )
     authority = authority_in_force(on)
     organisation = authority.organisation.name
     letter_number = " ".join(letter_number.split())

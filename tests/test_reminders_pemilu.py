@@ -8,14 +8,15 @@ Windows walked: 12–23 Dec 2022 (the weekly digests and the prevention checklis
 Everybody is in a national election's regions, the province of DI Yogyakarta included.
 
 P1  received 27 Nov 2023 in Kota Yogyakarta; rejected on its verification due day, 4 Dec.
-P2  received 5 Feb 2024 in Kota Yogyakarta and taken to a KASN recommendation dated 25 Jan (the
+P2  received 19 Jan 2024 in Kota Yogyakarta (entered on 5 Feb, so no daily digest counts it as new)
+    and taken to a KASN recommendation dated 25 Jan (a forwarding may not precede the receipt; the
     PPK's 14 working days end 19 Feb, after the masa tenang); the PPK lets it pass and records on
     20 Feb that the ASN resigned.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -85,11 +86,6 @@ EXPECTED = {
     D(2024, 2, 5): {  # Mon
         ("operator.diy", "prevention", "prevention"),
     },
-    D(2024, 2, 6): {  # Tue
-        ("bawaslu.diy", "digest.daily", "election"),
-        ("bawaslu.yogya", "digest.daily", "election"),
-        ("satgas.yogya", "digest.daily", "election"),
-    },
     D(2024, 2, 12): {  # Mon
         ("operator.diy", "prevention", "prevention"),
     },
@@ -140,6 +136,9 @@ def test_pemilu_2024_walk_sends_exactly_these_messages_each_day(people, celery_e
 
     def take_p2_through() -> None:
         report = receive("P2")
+        # Its letters are dated back in January and a forwarding may not precede the receipt: received then.
+        Report.objects.filter(pk=report.pk).update(received_at=datetime(2024, 1, 19, 2, 0, tzinfo=UTC))
+        report.refresh_from_db()
         triage.start_verification(report, actor=bawaslu)
         triage.register_report(report, actor=bawaslu)
         assessment.start_kajian(report, actor=bawaslu)

@@ -4,7 +4,7 @@ is e-mailed at registration, forwarding, recommendation and closure with the abs
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.test import Client
@@ -108,6 +108,8 @@ def test_reporter_is_emailed_at_registration_forwarding_recommendation_and_closu
     from reports.triage import register_report, start_verification
 
     report = reported(organisations, "Citra Disanksi")
+    Report.objects.filter(pk=report.pk).update(received_at=datetime(2024, 3, 20, 2, 0, tzinfo=UTC))
+    report.refresh_from_db()
     bawaslu = cast["bawaslu_sleman"]
     start_verification(report, actor=bawaslu)
     register_report(report, actor=bawaslu)

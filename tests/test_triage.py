@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
+from netralitas.calendar import format_date
 from netralitas.enums import DeadlineStep, EmployeeStatus, PeriodPhase
 from netralitas.models import OutboxMessage, Region
 from reports import assessment, triage
@@ -267,7 +269,7 @@ def test_start_kajian_is_bawaslus(cast, at_pemda_sleman):
 
 
 def test_forward_report_keeps_the_authority_on_every_case_and_tells_the_reporter(cast, at_bawaslu_sleman):
-    report = at_bawaslu_sleman(R.KAJIAN)
+    report = at_bawaslu_sleman(R.KAJIAN, received_at=datetime(2024, 8, 26, 2, 0, tzinfo=ZoneInfo("UTC")))
     TerlaporFactory(report=report)
     KajianFactory(report=report, recorded_by=cast["bawaslu_sleman"])
     event = assessment.forward_report(report, actor=cast["bawaslu_diy"], on=date(2024, 9, 3))
@@ -284,6 +286,22 @@ def test_forward_report_keeps_the_authority_on_every_case_and_tells_the_reporter
     assert [list(t.events.values_list("from_status", "to_status", "actor")) for t in cases] == [
         [(CaseStatus.PENDING, CaseStatus.CLARIFICATION, cast["bawaslu_diy"].pk)]
     ] * 2
+
+
+def test_a_forwarding_cannot_be_dated_before_the_report_was_received(cast, at_bawaslu_sleman):
+    """A forwarding dated before the receipt made the dashboards' median report -> recommendation negative."""
+    report = at_bawaslu_sleman(R.KAJIAN)
+    KajianFactory(report=report, recorded_by=cast["bawaslu_sleman"])
+    received = timezone.localdate(report.received_at)
+    for dates in ({"on": received - timedelta(days=1)}, {"letter_date": received - timedelta(days=1)}):
+        with pytest.raises(ValidationError) as refused:
+            assessment.forward_report(report, actor=cast["bawaslu_sleman"], **dates)
+        assert refused.value.message_dict == {
+            "letter_date": [f"Tanggal penerusan tidak boleh sebelum laporan diterima ({format_date(received)})."]
+        }
+    assert state(report)[0] == R.KAJIAN
+    assessment.forward_report(report, actor=cast["bawaslu_sleman"], on=received)
+    assert state(report)[0] == R.FORWARDED
 
 
 def test_forward_report_is_refused_without_the_permission(cast, at_bawaslu_sleman):

@@ -8,7 +8,7 @@ case), everyone else is refused and leaves it as it was.
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -554,7 +554,11 @@ def test_the_verification_clock_pauses_for_the_reporter_and_resumes_with_what_it
 )
 def test_forwarding_goes_to_the_authority_in_force_that_day_and_the_case_keeps_it(cast, day, code):
     bawaslu = cast["bawaslu_sleman"]
-    report = report_in(R.KAJIAN, intake_organisation=bawaslu.membership.organisation)
+    report = report_in(
+        R.KAJIAN,
+        intake_organisation=bawaslu.membership.organisation,
+        received_at=datetime(2024, 8, 26, 2, 0, tzinfo=UTC),
+    )
     TerlaporFactory(report=report)
     KajianFactory(report=report, recorded_by=bawaslu)
     with at(day):

@@ -56,6 +56,7 @@ def case_awaiting_ppk(reference_data, make_staff) -> Terlapor:
     authority = make_staff("rekomendasi.bkn", Organisation.objects.get(kind="bkn"), Role.AUTHORITY)
     report = ReportFactory(
         intake_organisation=intake,
+        received_at=timezone.now() - timedelta(days=10),
         reporter_name=REPORTER_NAME,
         reporter_email="siti.pelapor@example.org",
     )

@@ -41,7 +41,11 @@ def case_due_today(reference_data, make_staff, settings, tmp_path) -> Terlapor:
     intake = Organisation.objects.get(kind="bawaslu_kabkota", region__name="Kabupaten Sleman")
     bawaslu = make_staff("bawaslu.sleman", intake, Role.BAWASLU)
     authority = make_staff("rekomendasi.bkn", Organisation.objects.get(kind="bkn"), Role.AUTHORITY)
-    report = ReportFactory(intake_organisation=intake, reporter_name="Siti Rahmawati Pelapor")
+    report = ReportFactory(
+        intake_organisation=intake,
+        received_at=timezone.now() - timedelta(days=10),
+        reporter_name="Siti Rahmawati Pelapor",
+    )
     terlapor = TerlaporFactory(report=report, name="Budi Santoso", position="Camat Depok")
     triage.start_verification(report, actor=bawaslu)
     triage.register_report(report, actor=bawaslu)

@@ -49,7 +49,11 @@ def cases(reference_data, make_staff):
     make_staff("ppk.sleman", Organisation.objects.get(name="Pemerintah Kabupaten Sleman"), Role.PPK, password=PASSWORD)
     found = []
     for name, recommend in (("Budi Santoso Wicaksono Adiputra", False), ("Sri Lestari Handayani Kusumawati", True)):
-        report = ReportFactory(intake_organisation=intake, reporter_email="siti.pelapor@example.org")
+        report = ReportFactory(
+            intake_organisation=intake,
+            received_at=timezone.now() - timedelta(days=10),
+            reporter_email="siti.pelapor@example.org",
+        )
         terlapor = TerlaporFactory(
             report=report, name=name, position="Kepala Bidang Perencanaan dan Pengendalian Pembangunan Daerah"
         )
