@@ -105,3 +105,27 @@ def test_a_form_changes_only_its_own_copies(reference_data, organisations):
     second.fields["violation_type"].empty_label = "Entah"
     assert next(iter(second.fields["violation_type"].widget.choices)) == ("", "Entah")
     assert next(iter(ReportForm.base_fields["violation_type"].widget.choices))[1] != "Entah"
+
+
+def test_the_views_working_copy_of_the_post_is_what_querydict_copy_gives():
+    from django.http import QueryDict
+
+    from reports.public.intake import _working_copy
+
+    post = QueryDict("a=1&a=2&b=%C3%A9&remove_drafts=3&c=", mutable=False)
+    data = _working_copy(post)
+    assert data == post.copy() and list(data.lists()) == list(post.copy().lists())
+    assert data._mutable and data.encoding == post.encoding
+    data.appendlist("a", "3")
+    data["b"] = "x"
+    data.pop("c")
+    assert post.getlist("a") == ["1", "2"] and post["b"] == "é" and "c" in post
+
+
+def test_a_lookup_entry_is_found_by_id(reference_data, organisations):
+    from reports import lookups
+
+    for name in ("instansi", "kabkota"):
+        for entry in lookups.index(name)[:50]:
+            assert lookups.find(name, entry.id) is entry or lookups.find(name, entry.id) == entry
+    assert lookups.find("instansi", -1) is None

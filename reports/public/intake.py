@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -65,7 +65,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
         return unbound_form_page(request)
 
     token = read_draft_token(request.POST.get("draft"))
-    data = request.POST.copy()
+    data = _working_copy(request.POST)
     removed = [int(v) for v in data.getlist("remove_drafts") if v.isdigit()]
     data.pop("remove_drafts", None)
     discard_drafts(token, removed)
@@ -104,6 +104,13 @@ def report_form(request: HttpRequest) -> HttpResponse:
     if adding:
         _quiet(form, formset, keep=("evidence_files",))
     return render_form_page(request, form, formset)
+
+
+def _working_copy(post: QueryDict) -> QueryDict:
+    """``post`` as a mutable QueryDict: QueryDict.copy() deep-copies every (immutable) string; new lists serve."""
+    data = QueryDict(mutable=True, encoding=post.encoding)
+    dict.update(data, {key: list(values) for key, values in dict.items(post)})
+    return data
 
 
 def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: str) -> HttpResponse | None:
