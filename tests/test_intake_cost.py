@@ -17,6 +17,7 @@ from reports.public import formstyle
 from reports.public.antibot import issue_timer
 from reports.public.forms import ReportForm
 from reports.public.terlapor_forms import TERLAPOR_PREFIX, TerlaporForm, TerlaporFormSet
+from tests.conftest import NEEDS_REDIS
 from tests.test_form_page_budget import _rendered
 
 BOUND = {
@@ -129,3 +130,52 @@ def test_a_lookup_entry_is_found_by_id(reference_data, organisations):
         for entry in lookups.index(name)[:50]:
             assert lookups.find(name, entry.id) is entry or lookups.find(name, entry.id) == entry
     assert lookups.find("instansi", -1) is None
+
+
+def _redis_cache(settings):
+    import os
+    import uuid
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "netralitas.rediscache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": f"test-intake-cost-{uuid.uuid4().hex}",
+        }
+    }
+
+
+@pytest.mark.parametrize("backend", [pytest.param("redis", marks=NEEDS_REDIS), "fallback"])
+def test_the_timer_spent_and_the_report_counted_together(settings, backend):
+    """One round trip spends the timer and counts the report: a replay counts nothing, a failure is taken back."""
+    from django.core.cache import caches
+
+    from netralitas import ratelimit, safecache
+    from reports.public.antibot import consume_timer_counting, release_timer
+
+    if backend == "redis":
+        _redis_cache(settings)
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        safecache.mark_down(RuntimeError("test"))  # the per-process fallback
+    settings.NETRALITAS_RATE_LIMITS = {**settings.NETRALITAS_RATE_LIMITS, "submit": (10, 3600)}
+    try:
+
+        def stored() -> int:
+            return 10 - ratelimit.peek("submit", "198.51.100.7").remaining
+
+        first, second = issue_timer(), issue_timer()
+        counted = consume_timer_counting(first, "submit", "198.51.100.7")
+        assert counted is not None and stored() == 1
+        assert consume_timer_counting(first, "submit", "198.51.100.7") is None  # a replay: nothing counted
+        assert consume_timer_counting("form:forged:sig", "submit", "198.51.100.7") is None
+        assert stored() == 1
+        failed = consume_timer_counting(second, "submit", "198.51.100.7")
+        assert stored() == 2
+        release_timer(second), ratelimit.take_back(failed)  # the transaction failed
+        assert stored() == 1
+        assert consume_timer_counting(second, "submit", "198.51.100.7") is not None  # Back and send again
+        assert stored() == 2
+    finally:
+        safecache.reset()
+        caches["default"].clear()

@@ -38,7 +38,13 @@ from reports.enums import EvidenceKind
 from reports.evidence import store_evidence_file
 from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, Terlapor
-from reports.public.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
+from reports.public.antibot import (
+    ALREADY_SENT,
+    TIMER_FIELD,
+    consume_timer_counting,
+    release_timer,
+    used_mark_key,
+)
 from reports.public.drafts import read_draft_token
 from reports.public.formpage import render_form_page, unbound_form_page
 from reports.public.forms import ReportForm
@@ -120,7 +126,9 @@ def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: 
     stored then); the caller keeps the acceptable files as drafts and shows the form again.
     """
     timer = form.cleaned_data.get(TIMER_FIELD, "")
-    if not consume_timer(timer):
+    # The timer spent and the report counted against the hourly limit in one round trip; taken back on failure.
+    counted = consume_timer_counting(timer, "submit", ip)
+    if counted is None:
         form.add_error(None, ALREADY_SENT)
         return None
     try:
@@ -132,13 +140,14 @@ def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: 
         )
     except EvidenceRejected as exc:
         release_timer(timer)
+        ratelimit.take_back(counted)
         if exc.code.startswith("link"):
             form.add_error("evidence_links", exc.message)
         return None  # a refused file is named when the others are kept as drafts
     except BaseException:
         release_timer(timer)  # the database failed: Back and send again must work
+        ratelimit.take_back(counted)
         raise
-    ratelimit.hit("submit", ip)
     if request.session.session_key:
         request.session.cycle_key()  # an existing (possibly planted) session gets a new key before the PIN
     sealed, pad = _seal(pin)
