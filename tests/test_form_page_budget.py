@@ -63,7 +63,7 @@ def process_copies(settings):
     refcache.clear()
 
 
-def _rendered(form) -> list[str]:
+def rendered_widgets(form) -> list[str]:
     """Every widget of ``form`` as the page renders it: whole fields, and each radio/checkbox on its own."""
     out = []
     for bound in form:
@@ -76,9 +76,9 @@ def _rendered(form) -> list[str]:
 
 def _compare(form) -> int:
     form.renderer = PLAIN_RENDERER
-    plain = _rendered(form)
+    plain = rendered_widgets(form)
     form.renderer = TEMPLATES
-    templates = _rendered(form)
+    templates = rendered_widgets(form)
     assert plain == templates
     return len(plain)
 

@@ -18,7 +18,7 @@ from reports.public.antibot import issue_timer
 from reports.public.forms import ReportForm
 from reports.public.terlapor_forms import TERLAPOR_PREFIX, TerlaporForm, TerlaporFormSet
 from tests.conftest import NEEDS_REDIS
-from tests.test_form_page_budget import _rendered
+from tests.test_form_page_budget import rendered_widgets
 
 BOUND = {
     "confidentiality": ["confidential"],
@@ -55,12 +55,12 @@ def _pages(drafts=()) -> list[list[str]]:
     unbound = ReportForm(initial={"form_ts": "t"})
     draft = re.compile(r'(name="draft" value=")[^"]*')  # a signed random token: differs per form
     return [
-        [draft.sub(r"\1…", html) for html in _rendered(form)],
+        [draft.sub(r"\1…", html) for html in rendered_widgets(form)],
         sorted(form.errors.items()),
-        *[_rendered(sub) for sub in formset.forms],
+        *[rendered_widgets(sub) for sub in formset.forms],
         [sorted(sub.errors.items()) for sub in formset.forms],
-        _rendered(formset.empty_form),
-        _rendered(unbound),
+        rendered_widgets(formset.empty_form),
+        rendered_widgets(unbound),
     ]
 
 
@@ -75,7 +75,7 @@ def test_the_public_forms_build_their_fields_without_deepcopy(reference_data, or
     monkeypatch.setattr(forms.Field, "__deepcopy__", refuse)
     form = ReportForm(MultiValueDict(BOUND), drafts=[])
     formset = TerlaporFormSet(MultiValueDict(BOUND), prefix=TERLAPOR_PREFIX)
-    form.is_valid(), formset.is_valid(), _rendered(form), _rendered(formset.forms[1])
+    form.is_valid(), formset.is_valid(), rendered_widgets(form), rendered_widgets(formset.forms[1])
 
 
 def test_fields_copied_from_prototypes_render_and_clean_as_deep_copies(reference_data, organisations, monkeypatch):
@@ -111,10 +111,10 @@ def test_a_form_changes_only_its_own_copies(reference_data, organisations):
 def test_the_views_working_copy_of_the_post_is_what_querydict_copy_gives():
     from django.http import QueryDict
 
-    from reports.public.intake import _working_copy
+    from reports.public.intake import post_working_copy
 
     post = QueryDict("a=1&a=2&b=%C3%A9&remove_drafts=3&c=", mutable=False)
-    data = _working_copy(post)
+    data = post_working_copy(post)
     assert data == post.copy() and list(data.lists()) == list(post.copy().lists())
     assert data._mutable and data.encoding == post.encoding
     data.appendlist("a", "3")

@@ -71,7 +71,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
         return unbound_form_page(request)
 
     token = read_draft_token(request.POST.get("draft"))
-    data = _working_copy(request.POST)
+    data = post_working_copy(request.POST)
     removed = [int(v) for v in data.getlist("remove_drafts") if v.isdigit()]
     data.pop("remove_drafts", None)
     discard_drafts(token, removed)
@@ -112,7 +112,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
     return render_form_page(request, form, formset)
 
 
-def _working_copy(post: QueryDict) -> QueryDict:
+def post_working_copy(post: QueryDict) -> QueryDict:
     """``post`` as a mutable QueryDict: QueryDict.copy() deep-copies every (immutable) string; new lists serve."""
     data = QueryDict(mutable=True, encoding=post.encoding)
     dict.update(data, {key: list(values) for key, values in dict.items(post)})
