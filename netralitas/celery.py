@@ -5,6 +5,9 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from netralitas import broker
+
+broker.install()  # one redis.Redis per channel pool for kombu's publishes (netralitas.broker)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "netralitas.settings")
 
 app = Celery("netralitas")

@@ -112,6 +112,33 @@ def hit(name: str, ident: str) -> Verdict:
     return _counted(limit, used, now)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """One attempt of ``name`` counted in the window of ``key`` (see take_back)."""
+
+    key: str
+    seconds: int
+
+
+def mark_then_hit(name: str, ident: str, mark: str, *, mark_seconds: int) -> Counted | None:
+    """Set the single-use mark ``mark`` unless it is there, and count one attempt of ``name`` by ``ident`` with it.
+
+    None (nothing counted) when the mark was there already. One round trip to Redis where consuming
+    the mark and hit() afterwards took two (the public intake: the timer spent, the stored report
+    counted; issue 11). The verdict is not needed: the caller peeked at the limit before.
+    """
+    limit = limit_for(name)
+    key = _key(name, ident, int(time.time()) // limit.seconds)
+    if not safecache.add_then_count(mark, 1, mark_seconds, key, limit.seconds + 5):
+        return None
+    return Counted(key=key, seconds=limit.seconds + 5)
+
+
+def take_back(counted: Counted) -> None:
+    """The counted attempt did not happen after all (its transaction failed). Never raises."""
+    safecache.uncount(counted.key, counted.seconds)
+
+
 def peek(name: str, ident: str) -> Verdict:
     """The state of ``name`` for ``ident`` without counting an attempt: allowed while one more would fit."""
     limit = limit_for(name)

@@ -10,6 +10,7 @@ one per request.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -131,6 +132,60 @@ def count_and_get(key: str, timeout: int, reads: Sequence[str] = ()) -> tuple[in
     prefix = shared.key_prefix
     used = _add_or_incr(_fallback, f"{prefix}:{key}", timeout)
     return used, [_fallback.get(f"{prefix}:{read}") for read in reads]
+
+
+def add_then_count(key: str, value: Any, timeout: int, counter: str, counter_timeout: int) -> bool:
+    """add(key, value, timeout) and, when it added, count(counter, counter_timeout). Never raises.
+
+    On Redis one round trip: SET NX EX of ``key`` and the counter's SET NX EX and INCR in one MULTI;
+    when ``key`` was there already, a second one takes the count back (DECR).
+    """
+    shared = caches["default"]
+    if shared_cache_up():
+        try:
+            client = getattr(shared, "_cache", None)
+            if hasattr(client, "get_client"):  # django.core.cache.backends.redis.RedisCache
+                full_key, full_counter = shared.make_and_validate_key(key), shared.make_and_validate_key(counter)
+                redis = client.get_client(full_key, write=True)
+                pipe = redis.pipeline(transaction=True)
+                pipe.set(full_key, client._serializer.dumps(value), ex=shared.get_backend_timeout(timeout), nx=True)
+                pipe.set(full_counter, 0, ex=counter_timeout, nx=True)
+                pipe.incr(full_counter)
+                added = bool(pipe.execute()[0])
+                if not added:
+                    redis.decr(full_counter)
+                return added
+            return shared.add(key, value, timeout=timeout) and bool(_add_or_incr(shared, counter, counter_timeout))
+        except Exception as exc:  # noqa: BLE001 - redis-py and its pool raise many kinds
+            mark_down(exc)
+    prefix = shared.key_prefix
+    if not _fallback.add(f"{prefix}:{key}", value, timeout=timeout):
+        return False
+    _add_or_incr(_fallback, f"{prefix}:{counter}", counter_timeout)
+    return True
+
+
+def uncount(key: str, timeout: int) -> None:
+    """Take one back from the counter ``key`` (kept for ``timeout`` seconds). Never raises."""
+    shared = caches["default"]
+    if shared_cache_up():
+        try:
+            client = getattr(shared, "_cache", None)
+            if hasattr(client, "get_client"):
+                full_key = shared.make_and_validate_key(key)
+                pipe = client.get_client(full_key, write=True).pipeline(transaction=True)
+                pipe.decr(full_key)
+                pipe.expire(full_key, timeout)  # a counter that expired meanwhile must not stay forever
+                pipe.execute()
+                return
+            shared.decr(key)
+            return
+        except ValueError:  # decr of a missing key (Django's caches): nothing to take back
+            return
+        except Exception as exc:  # noqa: BLE001
+            mark_down(exc)
+    with contextlib.suppress(ValueError):
+        _fallback.decr(f"{shared.key_prefix}:{key}")
 
 
 def _add_or_incr(cache: BaseCache, key: str, timeout: int) -> int:

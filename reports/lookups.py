@@ -113,7 +113,7 @@ def label(entry: Entry) -> str:
 
 
 def find(name: str, pk: int) -> Entry | None:
-    return next((entry for entry in index(name) if entry.id == pk), None)
+    return refcache.cached(f"lookup-{name}-by-id", lambda: {entry.id: entry for entry in index(name)}).get(pk)
 
 
 class Ambiguous(ValidationError):

@@ -49,3 +49,29 @@ def test_cache_is_redis_when_configured(settings):
     cache.set("netralitas-test-key", {"a": 1}, 5)
     assert cache.get("netralitas-test-key") == {"a": 1}
     cache.delete("netralitas-test-key")
+
+
+def test_publishing_reuses_one_redis_client_per_channel(monkeypatch):
+    """kombu made a redis.Redis per publish (~0.14 ms each, issue 11): netralitas.broker keeps one per pool."""
+    import redis
+
+    from netralitas import broker
+    from netralitas.celery import app
+    from netralitas.tasks import task_sync_holidays
+
+    made = []
+    create = broker.Channel._create_client
+    monkeypatch.setattr(broker.Channel, "_create_client", lambda channel, **kw: made.append(1) or create(channel, **kw))
+    url = os.environ["REDIS_URL"]
+    queue = "netralitas-test-shared-client"
+    client = redis.Redis.from_url(url)
+    client.delete(queue)
+    with app.connection_for_write(url) as conn:
+        assert isinstance(conn.default_channel, broker.Channel)
+        task_sync_holidays.apply_async(connection=conn, queue=queue, routing_key=queue)
+        first = len(made)  # one per channel used
+        for _ in range(3):
+            task_sync_holidays.apply_async(connection=conn, queue=queue, routing_key=queue)
+    assert client.llen(queue) == 4
+    assert 1 <= first <= 2 and len(made) == first
+    client.delete(queue)

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from netralitas import safecache
+from netralitas import ratelimit, safecache
 
 SALT = "netralitas.antibot"
 HONEYPOT_FIELD = "situs_web"
@@ -74,6 +74,20 @@ def consume_timer(token: str) -> bool:
     if nonce is None:
         return False
     return bool(safecache.add(_used_key(nonce), 1, timeout=settings.NETRALITAS_ANTIBOT_MAX_AGE + 60))
+
+
+def consume_timer_counting(token: str, limit: str, ident: str) -> ratelimit.Counted | None:
+    """consume_timer(token) and, when spent now, one attempt of the rate limit ``limit`` by ``ident`` counted.
+
+    One round trip to the cache for both (netralitas.ratelimit.mark_then_hit). None when the token is
+    not a timer or was spent already (nothing counted); else what ratelimit.take_back() takes back.
+    """
+    nonce = _nonce(token)
+    if nonce is None:
+        return None
+    return ratelimit.mark_then_hit(
+        limit, ident, _used_key(nonce), mark_seconds=settings.NETRALITAS_ANTIBOT_MAX_AGE + 60
+    )
 
 
 def release_timer(token: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 
+from reports.public.fieldcopy import use_field_prototypes
 from reports.public.formrender import PLAIN_RENDERER
 
 _CHECK_WIDGETS = (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.CheckboxInput)
@@ -20,6 +21,7 @@ class PlainBootstrapMixin:
     default_renderer = PLAIN_RENDERER
 
     def __init__(self, *args, **kwargs):
+        use_field_prototypes(type(self))  # the fields copied without copy.deepcopy (reports.public.fieldcopy)
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget

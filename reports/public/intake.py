@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -38,7 +38,13 @@ from reports.enums import EvidenceKind
 from reports.evidence import store_evidence_file
 from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, Terlapor
-from reports.public.antibot import ALREADY_SENT, TIMER_FIELD, consume_timer, release_timer, used_mark_key
+from reports.public.antibot import (
+    ALREADY_SENT,
+    TIMER_FIELD,
+    consume_timer_counting,
+    release_timer,
+    used_mark_key,
+)
 from reports.public.drafts import read_draft_token
 from reports.public.formpage import render_form_page, unbound_form_page
 from reports.public.forms import ReportForm
@@ -65,7 +71,7 @@ def report_form(request: HttpRequest) -> HttpResponse:
         return unbound_form_page(request)
 
     token = read_draft_token(request.POST.get("draft"))
-    data = request.POST.copy()
+    data = post_working_copy(request.POST)
     removed = [int(v) for v in data.getlist("remove_drafts") if v.isdigit()]
     data.pop("remove_drafts", None)
     discard_drafts(token, removed)
@@ -106,6 +112,13 @@ def report_form(request: HttpRequest) -> HttpResponse:
     return render_form_page(request, form, formset)
 
 
+def post_working_copy(post: QueryDict) -> QueryDict:
+    """``post`` as a mutable QueryDict: QueryDict.copy() deep-copies every (immutable) string; new lists serve."""
+    data = QueryDict(mutable=True, encoding=post.encoding)
+    dict.update(data, {key: list(values) for key, values in dict.items(post)})
+    return data
+
+
 def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: str) -> HttpResponse | None:
     """Store the report in one transaction with this request's files: the redirect to the receipt, or None.
 
@@ -113,7 +126,9 @@ def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: 
     stored then); the caller keeps the acceptable files as drafts and shows the form again.
     """
     timer = form.cleaned_data.get(TIMER_FIELD, "")
-    if not consume_timer(timer):
+    # The timer spent and the report counted against the hourly limit in one round trip; taken back on failure.
+    counted = consume_timer_counting(timer, "submit", ip)
+    if counted is None:
         form.add_error(None, ALREADY_SENT)
         return None
     try:
@@ -125,13 +140,14 @@ def _submit(request: HttpRequest, form: ReportForm, formset, uploads: list, ip: 
         )
     except EvidenceRejected as exc:
         release_timer(timer)
+        ratelimit.take_back(counted)
         if exc.code.startswith("link"):
             form.add_error("evidence_links", exc.message)
         return None  # a refused file is named when the others are kept as drafts
     except BaseException:
         release_timer(timer)  # the database failed: Back and send again must work
+        ratelimit.take_back(counted)
         raise
-    ratelimit.hit("submit", ip)
     if request.session.session_key:
         request.session.cycle_key()  # an existing (possibly planted) session gets a new key before the PIN
     sealed, pad = _seal(pin)
