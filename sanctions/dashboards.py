@@ -345,43 +345,9 @@ def dashboard_figures(user, where: DashboardFilter | None = None) -> Figures:
 FIGURES_CACHE_SECONDS = 30 * 60  # longer than the rebuild's 10 minutes: a rebuild changes the key anyway
 
 
-def figures_cache_key(user, where: DashboardFilter, refreshed_at: datetime) -> str:
-    """The cache key of ``user``'s figures from the rollup built at ``refreshed_at``.
-
-    Everything the figures and their rendering depend on: the view, the scope (organisations and
-    regions; users of the same scope share the entry, nobody else can reach it), the filter, the
-    rebuild and the language. A rebuild changes the key, so nothing is ever invalidated by hand.
-    """
-    scope = visibility.scope_for(user)
-    named = json.dumps(
-        [
-            dashboard_view(user),
-            scope.national,
-            scope.organisation_kind,
-            sorted(scope.organisation_ids),
-            sorted(scope.region_ids),
-            where.election.pk if where.election else None,
-            where.provinsi.pk if where.provinsi else None,
-            refreshed_at.isoformat(),
-            get_language(),
-        ]
-    )
-    return "dasbor:figures:v1:" + hashlib.sha256(named.encode()).hexdigest()
-
-
-LISTS_CACHE_SECONDS = 60
-
-
-def lists_cache_key(user, where: DashboardFilter, today: date, last_event_id: int, refreshed_at) -> str:
-    """The cache key of ``user``'s due-soon and overdue lists (and the PPKs most behind).
-
-    The lists depend on the cases the scope sees (its view, organisations and regions: users of one
-    scope share the entry, as with the figures), the filter, the day (overdue and working days are counted to it), the
-    language, the rollup the PPKs most behind come from (``refreshed_at``), and the cases' statuses and
-    deadlines, which change only by a transition, and each transition records a case event: the newest
-    event's id is in the key. What changes without one (an instansi renamed, a holiday added) shows
-    within LISTS_CACHE_SECONDS.
-    """
+def _cache_key(kind: str, user, where: DashboardFilter, *more) -> str:
+    """A cache key naming ``user``'s view and scope (organisations and regions: users of the same scope share
+    the entry, nobody else can reach it), the filter, the language and ``more``."""
     scope = visibility.scope_for(user)
     named = json.dumps(
         [
@@ -394,13 +360,38 @@ def lists_cache_key(user, where: DashboardFilter, today: date, last_event_id: in
             where.provinsi.pk if where.provinsi else None,
             where.received_from.isoformat() if where.received_from else None,
             where.received_until.isoformat() if where.received_until else None,
-            today.isoformat(),
-            last_event_id,
-            refreshed_at.isoformat() if refreshed_at else None,
             get_language(),
+            *more,
         ]
     )
-    return "dasbor:lists:v1:" + hashlib.sha256(named.encode()).hexdigest()
+    return f"dasbor:{kind}:v2:" + hashlib.sha256(named.encode()).hexdigest()
+
+
+def figures_cache_key(user, where: DashboardFilter, refreshed_at: datetime) -> str:
+    """The cache key of ``user``'s figures from the rollup built at ``refreshed_at``.
+
+    Everything the figures and their rendering depend on: the view, the scope, the filter, the
+    rebuild and the language. A rebuild changes the key, so nothing is ever invalidated by hand.
+    """
+    return _cache_key("figures", user, where, refreshed_at.isoformat())
+
+
+LISTS_CACHE_SECONDS = 60
+
+
+def lists_cache_key(user, where: DashboardFilter, today: date, last_event_id: int, refreshed_at) -> str:
+    """The cache key of ``user``'s due-soon and overdue lists (and the PPKs most behind).
+
+    The lists depend on the cases the scope sees (users of one scope share the entry, as with the
+    figures), the filter, the language, the day (overdue and working days are counted to it), the
+    rollup the PPKs most behind come from (``refreshed_at``), and the cases' statuses and deadlines,
+    which change only by a transition, and each transition records a case event: the newest event's
+    id is in the key. What changes without one (an instansi renamed, a holiday added) shows within
+    LISTS_CACHE_SECONDS.
+    """
+    return _cache_key(
+        "lists", user, where, today.isoformat(), last_event_id, refreshed_at.isoformat() if refreshed_at else None
+    )
 
 
 # --- lists of cases --------------------------------------------------------------------------
