@@ -1,8 +1,17 @@
 """The outbox: queue a message with the change, send it after commit, catch up later.
 
-queue_email() writes an OutboxMessage in the caller's transaction and asks
-Celery to send it on commit. If the broker is unreachable the row simply waits:
+queue_email() writes an OutboxMessage in the caller's transaction and, on commit, asks a
+worker to drain the outbox. If the broker is unreachable the row simply waits:
 task_flush_outbox (beat, every minute) sends whatever is left.
+
+One request to the broker per burst (issue 11: a Celery publish cost each public submission ~2 ms
+of CPU). On commit a message sets the flag DELIVERY_ASKED in the cache (SET NX, one round trip)
+and publishes task_drain_outbox only when the flag was not there. The drain takes the flag down
+*before* it reads the outbox, so every committed message is seen: either by a drain that was asked
+for and has not started, or, committed after the drain's read, by the drain its own message then
+asks for. A request the broker lost costs at most DELIVERY_ASKED_SECONDS (the flag expires; the
+flush remains the backstop). With Celery eager (no broker: `make run`, some tests) each message is
+sent in-process on commit, as before.
 
 Exactly once, as far as SMTP allows. Sending first *claims* the row in the database: one UPDATE
 sets ``claimed_until`` (now + NETRALITAS_OUTBOX_CLAIM_SECONDS) where the row is unsent and not
@@ -32,11 +41,15 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from netralitas import safecache
 from netralitas.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
+# The cache flag "a drain is asked for and has not started"; it expires in case the broker lost the task.
+DELIVERY_ASKED = "outbox:delivery-asked"
+DELIVERY_ASKED_SECONDS = 10
 
 
 def message_id_for(dedupe_key: str) -> str:
@@ -77,7 +90,7 @@ def claim_email(
     if row is None:
         return None
     message_id = row[0]
-    transaction.on_commit(lambda: enqueue_delivery(message_id))
+    transaction.on_commit(lambda: request_delivery(message_id))
     return message_id
 
 
@@ -110,14 +123,42 @@ def queue_email(
     )
 
 
+def request_delivery(message_id: int) -> bool:
+    """After commit: have the message sent. False (and a log line) when the broker is unreachable.
+
+    Eager Celery sends this message in-process; otherwise a drain is asked for unless one already is
+    (see the module docstring).
+    """
+    from netralitas.celery import app
+
+    if app.conf.task_always_eager:
+        return enqueue_delivery(message_id)
+    return ask_for_drain()
+
+
+def ask_for_drain() -> bool:
+    """Publish task_drain_outbox unless a drain is asked for and not started; False when the broker failed."""
+    from netralitas.tasks import task_drain_outbox
+
+    if not safecache.add(DELIVERY_ASKED, 1, DELIVERY_ASKED_SECONDS):
+        return True
+    return _publish(task_drain_outbox, "the outbox's new messages")
+
+
 def enqueue_delivery(message_id: int) -> bool:
     """Hand one message to Celery; False (and a log line) when the broker is unreachable."""
     from netralitas.tasks import task_send_outbox_message
 
+    return _publish(task_send_outbox_message, f"message {message_id}", message_id)
+
+
+def _publish(task, what: str, *args) -> bool:
     try:
-        task_send_outbox_message.delay(message_id)
+        task.delay(*args)
     except Exception as exc:  # noqa: BLE001 - kombu raises several kinds; the outbox keeps the message
-        logger.warning("broker unreachable, message %s stays in the outbox: %s", message_id, exc.__class__.__name__)
+        if task.name == "netralitas.drain_outbox":
+            safecache.delete(DELIVERY_ASKED)  # the next message asks again
+        logger.warning("broker unreachable, %s stay in the outbox: %s", what, exc.__class__.__name__)
         return False
     return True
 
@@ -137,6 +178,27 @@ def _claim_for_sending(message_id: int) -> OutboxMessage | None:
     if claimed != 1:
         return None
     return OutboxMessage.objects.get(pk=message_id)
+
+
+def _claim_next_new() -> OutboxMessage | None:
+    """Claim the oldest message never tried and not claimed (one committed transaction); None when none is left.
+
+    The row is locked while it is claimed and rows locked by another drain are skipped (PostgreSQL's
+    SKIP LOCKED; SQLite runs one writer at a time), so two drains never take the same message.
+    """
+    lease = timedelta(seconds=settings.NETRALITAS_OUTBOX_CLAIM_SECONDS)
+    with transaction.atomic():
+        row = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(_sendable(), attempts=0)
+            .order_by("pk")
+            .first()
+        )
+        if row is None:
+            return None
+        row.claimed_until = timezone.now() + lease
+        OutboxMessage.objects.filter(pk=row.pk).update(claimed_until=row.claimed_until)
+    return row
 
 
 def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
@@ -162,6 +224,23 @@ def send_outbox_message(message_id: int) -> bool:
     message = _claim_for_sending(message_id)
     if message is None:
         return False
+    return _send_claimed(message)
+
+
+def drain_outbox() -> int:
+    """Send every new message (never tried, not claimed), claiming each just before it goes; how many were sent.
+
+    Takes DELIVERY_ASKED down first: a message committed from now on asks for another drain. Messages
+    that failed before wait for the flush (a failing SMTP server is tried once a minute, not per burst).
+    """
+    safecache.delete(DELIVERY_ASKED)
+    sent = 0
+    while (message := _claim_next_new()) is not None:
+        sent += _send_claimed(message)
+    return sent
+
+
+def _send_claimed(message: OutboxMessage) -> bool:
     try:
         build_email(message).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - SMTP errors vary; keep the row for a retry
@@ -189,6 +268,22 @@ def claim_wait(message_id: int) -> float | None:
         return None
     left = (row - timezone.now()).total_seconds()
     return left if left > 0 else None
+
+
+def drain_wait() -> float | None:
+    """Seconds until the first claim on a new, unsent message runs out; None when no such claim is held.
+
+    A drain that finds one (its worker may have died mid-send) runs again then, as the per-message task does.
+    """
+    first = (
+        OutboxMessage.objects.filter(sent_at__isnull=True, attempts=0, claimed_until__gt=timezone.now())
+        .order_by("claimed_until")
+        .values_list("claimed_until", flat=True)
+        .first()
+    )
+    if first is None:
+        return None
+    return (first - timezone.now()).total_seconds()
 
 
 def flush_outbox(*, older_than: timedelta = timedelta(seconds=30), limit: int = 500) -> int:

@@ -34,6 +34,22 @@ def task_send_outbox_message(self, message_id: int) -> bool:
     return False
 
 
+@shared_task(bind=True, name="netralitas.drain_outbox", max_retries=5)
+def task_drain_outbox(self) -> int:
+    """Send the outbox's new messages (asked for on commit, once per burst: netralitas.notifications).
+
+    When a message is left claimed by another worker (which may have died mid-send: this task is then
+    the redelivered copy), run again once the claim has run out.
+    """
+    from netralitas.notifications import drain_outbox, drain_wait
+
+    sent = drain_outbox()
+    wait = drain_wait()
+    if wait is not None:
+        raise self.retry(countdown=wait + 1)
+    return sent
+
+
 @shared_task(name="netralitas.flush_outbox")
 def task_flush_outbox() -> int:
     """Send what the broker could not deliver on commit."""

@@ -4,10 +4,11 @@ The workers are `celery -A netralitas worker` processes on this test's database 
 their own (a redis-server on a free port in 16800–16809). The e-mail "server" is
 tests.slow_mail: it takes a second per message and keeps each accepted message as a file. The
 sweep is sent to the workers as the beat would send it; each reminder is then delivered by its
-own task, which writes the notification and the outbox row, whose e-mail is sent by another
-task. Worker A is killed while its SMTP server has not answered yet; its unacknowledged task is
-handed out again (acks_late, a short visibility timeout), finds the message claimed, waits for
-the claim to run out and sends it. Every message ends in the outbox once and in the mail files once.
+own task, which writes the notification and the outbox row, whose e-mail is sent by a drain of
+the outbox (one asked for per burst). The worker sending is killed while its SMTP server has not
+answered yet; its unacknowledged drain is handed out again (acks_late, a short visibility timeout), and
+the drains find the message claimed, wait for the claim to run out and send it. Every message
+ends in the outbox once and in the mail files once.
 """
 
 from __future__ import annotations
@@ -184,21 +185,23 @@ def test_two_workers_one_killed_mid_send_every_message_once(
         wait("both workers ready", lambda: workers.ready("a") and workers.ready("b"))
         client.send_task("netralitas.send_reminders", args=["2024-05-08T06:00:00+07:00"])
 
-        # Kill worker A while its mail server has not answered: a marker of A's process, no file yet.
-        pid_a = workers.processes["a"].pid
+        # Kill the worker that is sending (one drain may take every message) while its mail server has
+        # not answered: a marker of that worker's process, no file yet.
+        pids = {process.pid: name for name, process in workers.processes.items()}
         marker = wait(
-            "worker A in the middle of a send",
+            "a worker in the middle of a send",
             lambda: next(
-                (p for p in (tmp_path / "mail" / "sending").iterdir() if p.name.startswith(f"{pid_a}-")), None
+                (p for p in (tmp_path / "mail" / "sending").iterdir() if int(p.name.split("-")[0]) in pids), None
             ),
             step=0.05,
         )
         in_flight = marker.read_text()
-        workers.kill("a")
-        # Restart once the task A held is older than the visibility timeout: the new worker's first poll
+        sender = pids[int(marker.name.split("-")[0])]
+        workers.kill(sender)
+        # Restart once the task it held is older than the visibility timeout: the new worker's first poll
         # hands it out again (kombu restores unacknowledged messages at start, then only every ~100 s).
         time.sleep(max(0.0, marker.stat().st_mtime + VISIBILITY + 0.5 - time.time()))
-        workers.start("a")
+        workers.start(sender)
 
         def all_sent() -> bool:
             return (
@@ -233,6 +236,8 @@ def test_two_workers_one_killed_mid_send_every_message_once(
     received = [
         task_id
         for log in tmp_path.glob("worker-*.log")
-        for task_id in re.findall(r"Task netralitas\.send_outbox_message\[([0-9a-f-]+)\] received", log.read_text())
+        for task_id in re.findall(
+            r"Task netralitas\.(?:send_outbox_message|drain_outbox)\[([0-9a-f-]+)\] received", log.read_text()
+        )
     ]
     assert len(received) > len(set(received))
