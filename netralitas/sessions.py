@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.contrib.sessions.backends.base import VALID_KEY_CHARS, CreateError, UpdateError
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
 from django.db import DatabaseError, IntegrityError, connections, router
-from django.utils.crypto import get_random_string
 
 from netralitas import safecache
+from netralitas.security.randomness import random_string
 
 
 class SessionStore(CachedDBStore):
@@ -44,7 +44,7 @@ class SessionStore(CachedDBStore):
     def _get_new_session_key(self):
         # No query (and no cache call) asking whether a fresh random key exists: create() inserts with
         # must_create, the primary key refuses a repeat (CreateError) and create() draws another key.
-        return get_random_string(32, VALID_KEY_CHARS)
+        return random_string(VALID_KEY_CHARS, 32)
 
     def save(self, must_create=False):
         if self.session_key is None:

@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import secrets
 
+from netralitas.security.randomness import random_string
+
 # No 0/O, 1/I/L, U/V pairs: a code read over the phone survives.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 TRACKING_LENGTH = 8
@@ -20,13 +22,13 @@ _DUMMY_HASH = "sha256$00000000000000000000000000000000$" + "0" * 64
 
 def new_tracking_code() -> str:
     """A fresh tracking code like ``NTR-7K3M-Q9XD`` (29**8 ≈ 5·10^11 codes)."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(TRACKING_LENGTH))
+    body = random_string(ALPHABET, TRACKING_LENGTH)
     return f"NTR-{body[:4]}-{body[4:]}"
 
 
 def new_pin() -> str:
     """A fresh PIN like ``K7QM-3XWD-9PHT-R2NB``."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(PIN_LENGTH))
+    body = random_string(ALPHABET, PIN_LENGTH)
     return "-".join(body[i : i + 4] for i in range(0, PIN_LENGTH, 4))
 
 
