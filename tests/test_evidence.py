@@ -477,6 +477,10 @@ INVALID = ("link_invalid", "alamatnya tidak sah.")
         ("http://intranet/", PRIVATE),
         ("https://example.org/a b", INVALID),
         ("https://exa_mple..org/", INVALID),
+        ("https://example.org/a\tb", INVALID),
+        ("https://example.org/a\x7fb", INVALID),  # a control character (ASCII, not printable)
+        ("https://example.org/a\u200bb", INVALID),  # a zero-width space (format, Cf)
+        ("https://example.org/a\u00a0b", INVALID),  # a no-break space
     ],
 )
 def test_store_evidence_link_refuses(db, url, refusal):
@@ -485,6 +489,11 @@ def test_store_evidence_link_refuses(db, url, refusal):
         store_evidence_link(url, draft_token=DRAFT)
     assert (refused.value.code, refused.value.message) == (code, f"Tautan «{url}» ditolak: {reason}")
     assert Evidence.objects.count() == 0
+
+
+def test_a_link_with_letters_beyond_ascii_is_kept(db):
+    url = "https://id.wikipedia.org/wiki/Pemilihan_umum_Bupati_Sleman_2024#Kampanye_–_pelanggaran"
+    assert store_evidence_link(url, draft_token=DRAFT).url == url
 
 
 def test_store_evidence_link_refuses_over_1000_characters(db):
