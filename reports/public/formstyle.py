@@ -23,18 +23,8 @@ class PlainBootstrapMixin:
     def __init__(self, *args, **kwargs):
         use_field_prototypes(type(self))  # the fields copied without copy.deepcopy (reports.public.fieldcopy)
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput) or "class" in widget.attrs:
-                continue
-            if isinstance(widget, _CHECK_WIDGETS):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
-            if field.help_text and not isinstance(widget, forms.RadioSelect):
-                widget.attrs["aria-describedby"] = f"{self.auto_id % self.add_prefix(name)}_helptext"
+        for name, attrs in _widget_attrs(type(self), self.auto_id, self.prefix).items():
+            self.fields[name].widget.attrs.update(attrs)
 
     def full_clean(self):
         super().full_clean()
@@ -49,6 +39,42 @@ class PlainBootstrapMixin:
             attrs["aria-invalid"] = "true"
             if "is-invalid" not in attrs.get("class", ""):
                 attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+_ATTRS_CACHE: dict[tuple, dict[str, dict[str, str]]] = {}
+
+
+def _widget_attrs(form_class, auto_id, prefix) -> dict[str, dict[str, str]]:
+    """What __init__ puts on each widget of ``form_class``'s fields: worked out once per class, id format and prefix.
+
+    Each new form used to work it out again (an isinstance chain and a translated help text per field, ~40
+    fields per submission: issue 11). The answer depends only on the class's fields, so it is kept; fields a
+    form adds or changes in its own __init__ after this mixin's are not in it (none of the public forms does).
+    """
+    key = (form_class, auto_id, prefix)
+    found = _ATTRS_CACHE.get(key)
+    if found is None:
+        found = {}
+        probe = form_class.__new__(form_class)
+        probe.prefix = prefix
+        for name, field in form_class.base_fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput) or "class" in widget.attrs:
+                continue
+            attrs = {}
+            if isinstance(widget, _CHECK_WIDGETS):
+                attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                attrs["class"] = "form-select"
+            else:
+                attrs["class"] = "form-control"
+            if field.help_text and not isinstance(widget, forms.RadioSelect):
+                attrs["aria-describedby"] = f"{auto_id % probe.add_prefix(name)}_helptext"
+            found[name] = attrs
+        if len(_ATTRS_CACHE) > 256:  # prefixes are bounded (terlapor-0 … terlapor-9, __prefix__): a safety net
+            _ATTRS_CACHE.clear()
+        _ATTRS_CACHE[key] = found
+    return found
 
 
 def clear_invalid(form, keep: tuple[str, ...] = ()) -> None:
