@@ -419,6 +419,30 @@ def test_a_bad_link_is_refused_with_its_line(client, places):
     ]
 
 
+def test_each_link_is_checked_once_from_the_form_to_the_row(client, places, monkeypatch):
+    from reports import evidence
+    from reports.public import forms
+
+    checked = []
+    original = evidence.check_link
+
+    def counting(url):
+        checked.append(url)
+        return original(url)
+
+    monkeypatch.setattr(evidence, "check_link", counting)
+    monkeypatch.setattr(forms, "check_link", counting)
+    links = " https://www.instagram.com/p/abc123/ \nhttps://youtu.be/xyz\nhttps://youtu.be/xyz"
+    response = submit(client, report_data(places, evidence_links=links))
+    assert response.status_code == 303
+    assert checked == ["https://www.instagram.com/p/abc123/", "https://youtu.be/xyz", "https://youtu.be/xyz"]
+    assert list(Evidence.objects.order_by("pk").values_list("url", flat=True)) == [
+        "https://www.instagram.com/p/abc123/",
+        "https://youtu.be/xyz",
+    ]
+    assert all(type(url) is str for url in Evidence.objects.values_list("url", flat=True))
+
+
 def test_at_most_ten_links(client, places):
     links = "\n".join(f"https://www.facebook.com/posts/{i}" for i in range(11))
     html = text(submit(client, report_data(places, evidence_links=links)))

@@ -239,12 +239,12 @@ def test_database_down_on_submit_says_the_report_was_not_saved(places, database_
 @NEEDS_POSTGRES
 @pytest.mark.django_db(transaction=True)
 def test_connection_killed_inside_the_save_leaves_no_rows_and_no_files(places, settings, monkeypatch):
-    """The database connection dies after the report row is written: nothing stays behind, not even a file."""
+    """The database connection dies after the report's rows are written: nothing stays behind, not even a file."""
     import psycopg2
 
     from reports import services
 
-    original = services.store_evidence_link
+    original = services.attach_drafts  # runs right after the report, terlapor, evidence and event are written
 
     def kill_then_continue(*args, **kwargs):
         pid = connection.connection.get_backend_pid()
@@ -256,7 +256,7 @@ def test_connection_killed_inside_the_save_leaves_no_rows_and_no_files(places, s
         killer.close()
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(services, "store_evidence_link", kill_then_continue)
+    monkeypatch.setattr(services, "attach_drafts", kill_then_continue)
     client = Client(raise_request_exception=False)
     for attempt in range(3):
         photo = SimpleUploadedFile(f"foto-{attempt}.jpg", jpeg_bytes((attempt * 40, 10, 10)), content_type="image/jpeg")
@@ -269,14 +269,14 @@ def test_connection_killed_inside_the_save_leaves_no_rows_and_no_files(places, s
 
 
 def test_rolled_back_submission_removes_its_files(places, settings):
-    """Any failure inside submit_report (here the event insert) removes the files written in it."""
+    """Any failure inside submit_report (here after the rows are written) removes the files written in it."""
     from unittest import mock
 
     from reports.services import ReporterIdentity, TerlaporEntry, submit_report
     from tests.test_intake import TODAY
 
     upload = SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
-    failing = mock.patch("reports.services.ReportEvent.objects.create", side_effect=OperationalError("gone"))
+    failing = mock.patch("reports.services.attach_drafts", side_effect=OperationalError("gone"))
     with failing, pytest.raises(OperationalError):
         submit_report(
             confidentiality="anonymous",

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection
+from django.db.models import Model
+from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 
+from netralitas import db_insert
 from netralitas.elections import election_context
-from netralitas.models import Organisation, OutboxMessage
+from netralitas.models import AppendOnlyModel, Organisation, OutboxMessage
 from netralitas.notifications import flush_outbox
 from reports import services
 from reports.enums import Confidentiality, EventKind, EvidenceKind, ReportKind, ReportStatus
-from reports.evidence import store_evidence_file
+from reports.evidence import CheckedLink, store_evidence_file
 from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, ReportEvent, Terlapor
 from reports.pins import check_pin
 from reports.services import ReporterIdentity, TerlaporEntry, intake_context, route_report, submit_report
+from tests.conftest import NEEDS_POSTGRES
 from tests.test_intake import NOW, TODAY, jpeg_bytes
 
 SITI = ReporterIdentity(
@@ -90,6 +96,20 @@ def routing_reads(request, settings):
 @pytest.fixture
 def eager_celery(celery_eager):
     return celery_eager
+
+
+@pytest.fixture(params=["one-statement", "orm"])
+def insert_path(request, monkeypatch):
+    """The submission's INSERTs in one statement (PostgreSQL, issue 11), and through the ORM (SQLite's way)."""
+    if request.param == "orm":
+        monkeypatch.setattr(db_insert, "supported", lambda using="default": False)
+    elif connection.vendor != "postgresql":
+        pytest.skip("one statement needs PostgreSQL")
+    return request.param
+
+
+def files_under(root) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in Path(root).rglob("*") if path.is_file())
 
 
 def test_submit_saves_report_terlapor_evidence_and_first_event(places):
@@ -165,7 +185,9 @@ def test_tracking_code_collision_draws_again(places, routing_reads, monkeypatch)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_tracking_code_drawn_twice_runs_the_transaction_again_without_a_savepoint(places, monkeypatch):
+def test_a_tracking_code_drawn_twice_runs_the_transaction_again_without_a_savepoint(
+    places, insert_path, settings, monkeypatch
+):
     first, _pin = submit_report(**submission(places))
     codes = iter([first.tracking_code, "NTR-2345-6789"])
     monkeypatch.setattr(services, "new_tracking_code", lambda: next(codes))
@@ -181,22 +203,26 @@ def test_a_tracking_code_drawn_twice_runs_the_transaction_again_without_a_savepo
         "BEGIN",
         "COMMIT",
     ]
-    assert sum(sql.startswith('INSERT INTO "reports_report"') for sql in statements) == 2
+    assert sum('INSERT INTO "reports_report"' in sql for sql in statements) == 2
+    # The first try's files went with its transaction: only the stored row's files are left.
+    stored = Evidence.objects.get(report=second, kind=EvidenceKind.FILE)
+    assert files_under(settings.MEDIA_ROOT) == sorted([stored.file.name, stored.shared_copy.name])
 
 
-def test_another_integrity_error_of_the_report_is_raised_at_once(places, monkeypatch):
-    from django.db import IntegrityError
+def test_another_integrity_error_of_the_submission_is_raised_at_once(places, insert_path, monkeypatch):
+    original = services.new_tracking_code
+    drawn = []
 
-    attempts = []
+    def draw():
+        drawn.append(original())
+        return drawn[-1]
 
-    def refuse(report, **kwargs):
-        attempts.append(report.tracking_code)
-        raise IntegrityError("not the tracking code")
-
-    monkeypatch.setattr(Report, "save", refuse)
-    with pytest.raises(IntegrityError, match="not the tracking code"):
-        submit_report(**submission(places))
-    assert len(attempts) == 1
+    monkeypatch.setattr(services, "new_tracking_code", draw)
+    # A link marked checked that breaks evidence_file_has_hash_link_has_url (an empty URL).
+    with pytest.raises(IntegrityError, match="evidence_file_has_hash_link_has_url"):
+        submit_report(**submission(places, links=[CheckedLink("")]))
+    assert len(drawn) == 1
+    assert (Report.objects.count(), Evidence.objects.count()) == (0, 0)
 
 
 def test_late_submission_is_marked(places):
@@ -309,16 +335,119 @@ def test_broker_down_saves_the_report_and_the_outbox_sends_it_later(
     assert row.sent_at is not None
 
 
-def test_submission_keeps_queries_few_whatever_the_number_of_terlapor(places, django_assert_num_queries):
+@pytest.mark.parametrize(("path", "queries"), [("one-statement", 12), ("orm", 15)])
+def test_submission_keeps_queries_few_whatever_the_number_of_terlapor(
+    places, path, queries, monkeypatch, django_assert_num_queries
+):
     # Elections (3: elections, phases, regions) and deadline rules (2 reads), and the routing (the
     # authority in force, then one read of the organisations' lineage), which a process keeps between
-    # requests in production (netralitas.refcache; off in tests), the report (no savepoint: a tracking
-    # code drawn twice runs the transaction again, issue 11), terlapor in one INSERT, drafts (none
-    # attached: the e-mail then lists the evidence just stored without reading it back, issue 11), one
-    # link, event, the outbox row (one INSERT … ON CONFLICT); inside the test's transaction, the
-    # submission's own is one SAVEPOINT and its RELEASE.
+    # requests in production (netralitas.refcache; off in tests); then on PostgreSQL one statement
+    # writes the report, its terlapor, the link and the event (issue 11; the ORM: the report without a
+    # savepoint, as a tracking code drawn twice runs the transaction again, terlapor in one INSERT, the
+    # link, the event); drafts (none attached: the e-mail then lists the evidence just stored without
+    # reading it back, issue 11), the outbox row (one INSERT … ON CONFLICT); inside the test's
+    # transaction, the submission's own is one SAVEPOINT and its RELEASE.
+    if path == "orm":
+        monkeypatch.setattr(db_insert, "supported", lambda using="default": False)
+    elif connection.vendor != "postgresql":
+        pytest.skip("one statement needs PostgreSQL")
     one = [TerlaporEntry(name="ASN", instansi=places["pemda_sleman"], employee_status="pns")]
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(queries):
         submit_report(**submission(places, terlapor=one, draft_token="tok"))
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(queries):
         submit_report(**submission(places, terlapor=one * 5, draft_token="tok"))
+
+
+# ---------------------------------------------------------------- one statement (issue 11)
+
+
+@NEEDS_POSTGRES
+def test_on_postgresql_one_statement_writes_report_terlapor_evidence_and_event(places):
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    two = [TerlaporEntry(name=name, instansi=places["pemda_sleman"], employee_status="pns") for name in "AB"]
+    upload = SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
+    links = ["https://www.instagram.com/p/abc123/", "https://youtu.be/xyz"]
+    with connection.execute_wrapper(record):
+        report, _pin = submit_report(**submission(places, terlapor=two, files=[upload], links=links, draft_token="t"))
+    writes = [
+        (sql.split(None, 1)[0], re.findall(r'(?:INSERT INTO|UPDATE) "?(\w+)"?', sql))
+        for sql in statements
+        if not sql.startswith(("SELECT", "SAVEPOINT", "RELEASE"))
+    ]
+    assert writes == [
+        ("WITH", ["reports_report", "reports_terlapor", "reports_evidence", "reports_reportevent"]),
+        ("UPDATE", ["reports_evidence"]),  # the drafts of the token
+        ("INSERT", ["netralitas_outboxmessage"]),
+    ]
+    assert list(report.evidence.values_list("kind", "url")) == [
+        (EvidenceKind.FILE, ""),
+        (EvidenceKind.LINK, links[0]),
+        (EvidenceKind.LINK, links[1]),
+    ]
+
+
+def stored_rows(report: Report) -> dict:
+    """Every column of the report and its terlapor, evidence and events, less ids, codes, hashes, times and names."""
+    varying = {"id", "report_id", "tracking_code", "pin_hash", "file", "shared_copy"}
+    varying |= {"received_at", "updated_at", "consent_at", "uploaded_at", "created_at"}
+
+    def plain(queryset):
+        return [{k: v for k, v in row.items() if k not in varying} for row in queryset.order_by("pk").values()]
+
+    return {
+        "report": plain(Report.objects.filter(pk=report.pk)),
+        "terlapor": plain(report.terlapor.all()),
+        "evidence": plain(report.evidence.all()),
+        "events": plain(report.events.all()),
+    }
+
+
+def test_one_statement_and_the_orm_store_the_same_rows(places, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("one statement needs PostgreSQL")
+    terlapor = [
+        TerlaporEntry(
+            name="Budi",
+            nip="197806122005011003",
+            position="Camat",
+            instansi=places["pemda_sleman"],
+            employee_status="pns",
+            work_unit="Kecamatan Depok",
+        ),
+        TerlaporEntry(name="Ani", instansi=places["pemda_sleman"], employee_status="pppk"),
+    ]
+
+    def submit(**overrides):
+        upload = SimpleUploadedFile("foto.jpg", jpeg_bytes(), content_type="image/jpeg")
+        values = submission(places, terlapor=terlapor, files=[upload], links=["https://youtu.be/xyz"], **overrides)
+        report, _pin = submit_report(**values)
+        # The object is left as the ORM leaves a saved one, equal to its row.
+        assert (report._state.adding, report._state.db) == (False, "default")
+        row = Report.objects.get(pk=report.pk)
+        assert {f.attname: getattr(report, f.attname) for f in Report._meta.concrete_fields} == {
+            f.attname: getattr(row, f.attname) for f in Report._meta.concrete_fields
+        }
+        return report
+
+    for overrides in ({}, {"confidentiality": Confidentiality.ANONYMOUS}, {"learned_date": None, "witnesses": "Ani"}):
+        in_one = submit(**overrides)
+        with monkeypatch.context() as orm:
+            orm.setattr(db_insert, "supported", lambda using="default": False)
+            by_orm = submit(**overrides)
+        assert stored_rows(in_one) == stored_rows(by_orm)
+        assert [len(rows) for rows in stored_rows(in_one).values()] == [1, 2, 2, 1]
+        anonymous = overrides.get("confidentiality") == Confidentiality.ANONYMOUS
+        assert in_one.consent_at == (None if anonymous else in_one.received_at)
+
+
+def test_the_rows_written_in_one_statement_have_no_save_or_signal_of_their_own():
+    """db_insert calls no save(): these models must add nothing to an INSERT there (AppendOnlyModel only refuses
+    a second save), and no receiver listens to their saves (netralitas.apps connects refcache to others)."""
+    models = (Report, Terlapor, Evidence, ReportEvent)
+    assert [model.save for model in models] == [Model.save, Model.save, Model.save, AppendOnlyModel.save]
+    assert [(pre_save.has_listeners(m), post_save.has_listeners(m)) for m in models] == [(False, False)] * 4
