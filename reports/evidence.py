@@ -92,6 +92,27 @@ def store_evidence_file(
     under MEDIA_ROOT and saves the row in the caller's transaction; files of a rolled-back transaction
     are removed later by sweep_orphan_evidence. Raises EvidenceRejected with a message for the citizen.
     """
+    evidence = new_evidence_file(upload, report=report, draft_token=draft_token, source=source)
+    try:
+        evidence.save()
+    except BaseException:
+        delete_evidence_files([evidence.file.name, evidence.shared_copy.name])
+        raise
+    return evidence
+
+
+def new_evidence_file(
+    upload: UploadedFile,
+    *,
+    report: Report | None = None,
+    draft_token: str = "",
+    source: str = EvidenceSource.INTAKE,
+) -> Evidence:
+    """Check ``upload`` by its content and store its files as store_evidence_file does; the row is left unsaved.
+
+    For a caller that INSERTs the row with others (reports.services.submit_report, issue 11), and so
+    also deletes the files (delete_evidence_files) when it cannot. Raises EvidenceRejected.
+    """
     _require_owner(report, draft_token)
     name = clean_file_name(upload.name or "")
     shown = _shown_name(name)
@@ -133,7 +154,6 @@ def store_evidence_file(
         evidence.sha256 = original.sha256.hexdigest()
         if shared is not None:
             evidence.shared_copy.save("evidence", ContentFile(shared), save=False)
-        evidence.save()
     except BaseException:
         delete_evidence_files([evidence.file.name, evidence.shared_copy.name])
         raise
@@ -152,18 +172,38 @@ def store_evidence_link(
     Refused (EvidenceRejected): other schemes (javascript:, data:, file:…), user names or passwords in the
     address, hosts in a private, loopback or link-local network, single-label hosts, over 1000 characters.
     """
+    evidence = new_evidence_link(url, report=report, draft_token=draft_token, source=source)
+    evidence.save()
+    return evidence
+
+
+def new_evidence_link(
+    url: str,
+    *,
+    report: Report | None = None,
+    draft_token: str = "",
+    source: str = EvidenceSource.INTAKE,
+) -> Evidence:
+    """The link as an unsaved Evidence, checked (check_link) unless check_link already returned it; EvidenceRejected."""
     _require_owner(report, draft_token)
-    url = check_link(url)
-    return Evidence.objects.create(
+    if not isinstance(url, CheckedLink):
+        url = check_link(url)
+    return Evidence(
         report=report,
         draft_token="" if report is not None else draft_token,
         kind=EvidenceKind.LINK,
         source=source,
-        url=url,
+        url=str(url),
     )
 
 
-def check_link(url: str) -> str:
+class CheckedLink(str):
+    """A link check_link accepted, trimmed: storing it needs no second check (a plain str is always checked)."""
+
+    __slots__ = ()
+
+
+def check_link(url: str) -> CheckedLink:
     """The link, trimmed, if it may be kept as evidence; EvidenceRejected otherwise."""
     url = (url or "").strip()
     shown = url if len(url) <= 80 else url[:77] + "…"
@@ -214,7 +254,7 @@ def check_link(url: str) -> str:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise invalid() from None
-    return url
+    return CheckedLink(url)
 
 
 def attach_drafts(draft_token: str, report: Report) -> int:

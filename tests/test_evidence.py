@@ -26,8 +26,11 @@ from reportlab.pdfgen import canvas
 
 from reports.enums import EvidenceKind, EvidenceSource
 from reports.evidence import (
+    CheckedLink,
     attach_drafts,
+    check_link,
     clean_file_name,
+    new_evidence_link,
     store_evidence_file,
     store_evidence_link,
     sweep_orphan_evidence,
@@ -453,6 +456,22 @@ def test_store_evidence_link_keeps_a_public_https_link(db):
         "",
         DRAFT,
     )
+
+
+def test_a_link_is_checked_again_unless_check_link_returned_it(db, monkeypatch):
+    from reports import evidence
+
+    checked = check_link("  https://www.instagram.com/p/abc123/ ")
+    assert (type(checked), checked) == (CheckedLink, "https://www.instagram.com/p/abc123/")
+    calls = []
+    monkeypatch.setattr(evidence, "check_link", lambda url: calls.append(url) or check_link(url))
+    link = new_evidence_link(checked, draft_token=DRAFT)
+    assert (link.pk, type(link.url), link.url, calls) == (None, str, "https://www.instagram.com/p/abc123/", [])
+    # Anything else is checked: a plain str, and a CheckedLink changed since (its methods return a plain str).
+    for url in ("http://192.168.1.1/", (checked + " ").replace("www.instagram.com", "192.168.1.1")):
+        with pytest.raises(EvidenceRejected):
+            new_evidence_link(url, draft_token=DRAFT)
+    assert calls == ["http://192.168.1.1/", "https://192.168.1.1/p/abc123/ "]
 
 
 SCHEME = ("link_scheme", "hanya alamat yang diawali http:// atau https:// yang diterima.")

@@ -252,14 +252,15 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
                 _("Paling banyak %(max)d tautan; Anda mengisi %(count)d.") % {"max": MAX_LINKS, "count": len(lines)},
                 code="too_many_links",
             )
+        checked = []
         for number, line in enumerate(lines, start=1):
             try:
-                check_link(line)
+                checked.append(check_link(line))
             except EvidenceRejected as exc:
                 raise ValidationError(
                     _("Baris %(line)d: %(reason)s") % {"line": number, "reason": exc.message}, code=exc.code
                 ) from None
-        self.links = list(dict.fromkeys(lines))
+        self.links = list(dict.fromkeys(checked))  # checked once: reports.evidence stores them without a second check
         return text
 
     # -------------------------------------------------------- the whole form
