@@ -13,14 +13,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from netralitas import refcache
+from netralitas import db_insert, refcache
 from netralitas.calendar import due_date_for
 from netralitas.elections import ElectionContext, election_context
 from netralitas.enums import DeadlineStep, OrganisationKind
 from netralitas.models import DeadlineRule, Organisation, Region, ViolationType
 from reports import emails
 from reports.enums import Confidentiality, EventKind, EvidenceKind, EvidenceSource, ReportKind, ReportStatus
-from reports.evidence import attach_drafts, delete_evidence_files, store_evidence_file, store_evidence_link
+from reports.evidence import attach_drafts, delete_evidence_files, new_evidence_file, new_evidence_link
 from reports.models import CaseEvent, Evidence, Report, ReportEvent, Terlapor
 from reports.pins import hash_pin, new_pin, new_tracking_code
 from reports.workflow import deadline_on_receipt
@@ -211,9 +211,9 @@ def submit_report(**kwargs) -> tuple[Report, str]:
     when it fails, so a rolled-back submission leaves no file behind (sweep_orphan_evidence stays the
     backstop when an outer transaction rolls back later). Raises what _submit_report raises.
 
-    A tracking code drawn twice (rare: 31^8 codes) makes the report's INSERT fail; the transaction
-    is rolled back and run again with a new code, so no savepoint guards every INSERT (issue 11:
-    two round trips per report). Nothing is written before the report in that transaction.
+    A tracking code drawn twice (rare: 31^8 codes) makes the report's INSERT fail; the transaction is
+    rolled back, its files deleted, and run again with a new code, so no savepoint guards every INSERT
+    (issue 11: two round trips per report). No row is written before the report in that transaction.
     """
     written: list[str] = []
     try:
@@ -224,6 +224,8 @@ def submit_report(**kwargs) -> tuple[Report, str]:
                 if attempt == TRACKING_CODE_ATTEMPTS or not Report.objects.filter(tracking_code=taken.code).exists():
                     raise taken.__cause__ from None
                 logger.info("tracking code collision, drawing again (attempt %s)", attempt)
+                delete_evidence_files(written)
+                written.clear()
         raise AssertionError("unreachable")  # pragma: no cover
     except BaseException:
         delete_evidence_files(written)
@@ -252,14 +254,12 @@ def _submit_report(
 ) -> tuple[Report, str]:
     """Save a citizen's report with its terlapor, evidence and first event; return it with its PIN.
 
-    One transaction: the Report (status RECEIVED, a fresh tracking code, the
-    PIN hashed, election and phase derived, routed by route_report: never to a terlapor's
-    instansi), its
-    Terlapor rows, the drafts of ``draft_token`` attached, ``files`` and
-    ``links`` stored, a public SUBMITTED event, and, when the reporter gave an
-    e-mail address, a receipt in the outbox (sent on commit; never the PIN).
-    An anonymous report keeps no identity and becomes INFORMASI. The PIN is
-    returned once and exists nowhere else in clear.
+    One transaction: the Report (status RECEIVED, a fresh tracking code, the PIN hashed, election and
+    phase derived, routed by route_report: never to a terlapor's instansi), its Terlapor rows, ``files``
+    and ``links`` stored (files checked and written first), a public SUBMITTED event (_insert_submission),
+    the drafts of ``draft_token`` attached, and, when the reporter gave an e-mail address, a receipt in
+    the outbox (sent on commit; never the PIN). An anonymous report keeps no identity and becomes
+    INFORMASI. The PIN is returned once and exists nowhere else in clear.
 
     Raises reports.evidence_checks.EvidenceRejected (everything rolled back) when a
     file or link is refused, ValueError without terlapor.
@@ -299,43 +299,45 @@ def _submit_report(
         received_at=now,
         **deadline_on_receipt(timezone.localdate(now)),
     )
-    _insert_report(report)
-    Terlapor.objects.bulk_create(
-        Terlapor(
-            report=report,
-            name=entry.name,
-            nip=entry.nip,
-            position=entry.position,
-            work_unit=entry.work_unit,
-            instansi=entry.instansi,
-            employee_status=entry.employee_status,
-        )
-        for entry in terlapor
-    )
-    # Without drafts the receipt lists what this request stored, in order, without reading it back.
-    evidence: list[Evidence] | None = [] if not draft_token or not attach_drafts(draft_token, report) else None
+    rows = [Terlapor(report=report, **vars(entry)) for entry in terlapor]  # TerlaporEntry names Terlapor's fields
+    # Files are written before the rows; submit_report deletes them when the transaction fails.
+    stored: list[Evidence] = []
     for upload in files:
-        stored = store_evidence_file(upload, report=report, source=EvidenceSource.INTAKE)
-        written.extend(name for name in (stored.file.name, stored.shared_copy.name) if name)
-        if evidence is not None:
-            evidence.append(stored)
-    for url in links:
-        link = store_evidence_link(url, report=report, source=EvidenceSource.INTAKE)
-        if evidence is not None:
-            evidence.append(link)
-    ReportEvent.objects.create(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)
+        stored.append(new_evidence_file(upload, report=report, source=EvidenceSource.INTAKE))
+        written.extend(name for name in (stored[-1].file.name, stored[-1].shared_copy.name) if name)
+    stored += [new_evidence_link(url, report=report, source=EvidenceSource.INTAKE) for url in links]
+    event = ReportEvent(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)
+    attached = _insert_submission(report, rows, stored, event, draft_token)
     if identity.email:
-        emails.email_reporter_received(report, evidence, status_url=status_url)
+        # Without drafts the receipt lists what this request stored, in order, without reading it back.
+        emails.email_reporter_received(report, None if attached else stored, status_url=status_url)
     return report, pin
 
 
-def _insert_report(report: Report) -> None:
-    """INSERT ``report`` under a new tracking code; _TrackingCodeTaken when the INSERT breaks a unique key."""
+def _insert_submission(report: Report, terlapor: list, evidence: list, event: ReportEvent, draft_token: str) -> int:
+    """INSERT ``report`` under a new tracking code with its rows, then attach the drafts; returns how many.
+
+    On PostgreSQL the report, terlapor, evidence and event are one statement (netralitas.db_insert, issue
+    11: no ORM compiler, one round trip; no save() of theirs is called); elsewhere (SQLite) the ORM's
+    INSERTs. Raises _TrackingCodeTaken when the INSERT breaks a unique key (submit_report checks the code).
+    """
     report.tracking_code = new_tracking_code()
+    if db_insert.supported():
+        try:
+            db_insert.insert_with_children(report, [*terlapor, *evidence, event])
+        except IntegrityError as exc:
+            raise _TrackingCodeTaken(report.tracking_code) from exc
+        return attach_drafts(draft_token, report)
     try:
         report.save(force_insert=True)
     except IntegrityError as exc:
         raise _TrackingCodeTaken(report.tracking_code) from exc
+    Terlapor.objects.bulk_create(terlapor)
+    attached = attach_drafts(draft_token, report)
+    for item in evidence:
+        item.save()
+    event.save()
+    return attached
 
 
 def insert_with_fresh_code(report: Report) -> None:
