@@ -17,7 +17,7 @@ from reports.public import formstyle
 from reports.public.antibot import issue_timer
 from reports.public.forms import ReportForm
 from reports.public.terlapor_forms import TERLAPOR_PREFIX, TerlaporForm, TerlaporFormSet
-from tests.conftest import NEEDS_REDIS
+from tests.conftest import NEEDS_POSTGRES, NEEDS_REDIS
 from tests.test_form_page_budget import rendered_widgets
 
 BOUND = {
@@ -179,3 +179,33 @@ def test_the_timer_spent_and_the_report_counted_together(settings, backend):
     finally:
         safecache.reset()
         caches["default"].clear()
+
+
+@NEEDS_POSTGRES
+@pytest.mark.django_db
+def test_a_report_writes_no_index_a_composite_already_gives():
+    """Every index is written once per citizen's report: none that only repeats the lead of a composite index."""
+    from django.db import connection
+
+    def indexes(table: str) -> dict[str, list[str]]:
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, table)
+        return {name: c["columns"] for name, c in constraints.items() if c["index"]}
+
+    counts = {}
+    for table in ("reports_report", "reports_terlapor", "reports_evidence", "reports_reportevent"):
+        found = indexes(table)
+        counts[table] = len(found)
+        leads = {tuple(columns[:1]) for columns in found.values() if len(columns) > 1}
+        single = [columns for name, columns in found.items() if len(columns) == 1 and not name.endswith("_pkey")]
+        repeated = [columns for columns in single if tuple(columns) in leads and not _unique(table, columns)]
+        assert repeated == [], f"{table}: {repeated} lead a composite index already"
+    assert counts == {"reports_report": 9, "reports_terlapor": 11, "reports_evidence": 5, "reports_reportevent": 3}
+
+
+def _unique(table: str, columns: list[str]) -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return any(c["unique"] and c["columns"] == columns for c in constraints.values())

@@ -32,9 +32,9 @@ from reports.enums import (
 class Report(models.Model):
     tracking_code = models.CharField(_("kode pelacakan"), max_length=16, unique=True)
     kind = models.CharField(_("jenis"), max_length=16, choices=ReportKind.choices, default=ReportKind.LAPORAN)
-    status = models.CharField(
-        _("status"), max_length=24, choices=ReportStatus.choices, default=ReportStatus.RECEIVED, db_index=True
-    )
+    # No index of its own (nor for the three keys below marked so): each leads a composite index of Meta,
+    # which serves the same look-ups, and every citizen's report wrote each index once more (issue 11).
+    status = models.CharField(_("status"), max_length=24, choices=ReportStatus.choices, default=ReportStatus.RECEIVED)
     intake_organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisasi penerima"),
@@ -42,6 +42,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="intake_reports",
+        db_index=False,
         help_text=_("Organisasi yang memverifikasi laporan; kosong berarti antrean nasional."),
     )
 
@@ -60,7 +61,7 @@ class Report(models.Model):
     incident_date = models.DateField(_("tanggal kejadian"))
     learned_date = models.DateField(_("tanggal diketahui"), null=True, blank=True)
     region = models.ForeignKey(
-        Region, verbose_name=_("wilayah kejadian"), on_delete=models.PROTECT, related_name="reports"
+        Region, verbose_name=_("wilayah kejadian"), on_delete=models.PROTECT, related_name="reports", db_index=False
     )
     place = models.CharField(_("tempat kejadian"), max_length=255)
     description = models.TextField(_("uraian kejadian"))
@@ -85,6 +86,7 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assigned_reports",
+        db_index=False,
     )
     due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
     due_step = models.CharField(
@@ -191,7 +193,10 @@ class Evidence(models.Model):
 class ReportEvent(AppendOnlyModel):
     """One thing that happened to a report. Append-only: never edited, never deleted."""
 
-    report = models.ForeignKey(Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="events")
+    # Indexed by Meta's (report, created_at), which leads with it.
+    report = models.ForeignKey(
+        Report, verbose_name=_("laporan"), on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(_("jenis"), max_length=24, choices=EventKind.choices)
     from_status = models.CharField(_("dari"), max_length=24, choices=ReportStatus.choices, blank=True)
     to_status = models.CharField(_("ke"), max_length=24, choices=ReportStatus.choices, blank=True)
