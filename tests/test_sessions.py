@@ -315,6 +315,10 @@ def test_outside_a_transaction_a_session_row_is_one_statement_and_a_clashing_key
     assert store.session_key == "k" * 32
     assert [query["sql"].split()[0] for query in queries.captured_queries] == ["INSERT", "INSERT"]
     assert SessionStore(session_key=existing.session_key)["eksis"] == 1  # the clash changed nothing
+    # The plain INSERT writes what Django's backend writes: its encoding and the expiry date.
+    row = Session.objects.get(pk="k" * 32)
+    assert row.get_decoded() == {"baru": 2}
+    assert abs((row.expire_date - store.get_expiry_date()).total_seconds()) < 5
     store["baru"] = 3
     with CaptureQueriesContext(connection) as queries:
         store.save()
