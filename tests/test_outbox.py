@@ -63,6 +63,26 @@ def test_failed_smtp_is_recorded_and_retried(settings):
     assert message.attempts == 2 and message.sent_at is not None
 
 
+def at_once(*calls) -> list:
+    """Run ``calls`` in threads released together (each on its own database connection); their results."""
+    barrier = threading.Barrier(len(calls))
+    results = []
+
+    def worker(call):
+        try:
+            barrier.wait()
+            results.append(call())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
 class FailingBackend:
     def __init__(self, *args, **kwargs):
         pass
@@ -76,21 +96,7 @@ class FailingBackend:
 def test_two_workers_sending_one_message_send_it_once():
     """Two workers (a redelivered task after a killed worker, say) race: the row lock lets one send."""
     message = OutboxMessage.objects.create(recipient="a@example.org", subject="S", body="B", dedupe_key="race")
-    barrier = threading.Barrier(2)
-    results = []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(send_outbox_message(message.pk))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(lambda: send_outbox_message(message.pk), lambda: send_outbox_message(message.pk))
     assert sorted(results) == [False, True]
     assert len(mail.outbox) == 1
 

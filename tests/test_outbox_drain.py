@@ -9,18 +9,18 @@ outbox, so a message committed after that asks again. Claims stay per message, a
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from netralitas import notifications, safecache
 from netralitas.models import OutboxMessage
 from netralitas.notifications import DELIVERY_ASKED, drain_outbox, flush_outbox, queue_email
 from tests.conftest import NEEDS_POSTGRES
+from tests.test_outbox import at_once
 
 
 @pytest.fixture
@@ -147,21 +147,7 @@ def test_two_drains_at_once_send_each_message_once():
         OutboxMessage.objects.create(
             recipient=f"r{number}@example.org", subject="S", body="B", dedupe_key=f"two-{number}"
         )
-    barrier = threading.Barrier(2)
-    counts = []
-
-    def worker():
-        try:
-            barrier.wait()
-            counts.append(drain_outbox())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    counts = at_once(drain_outbox, drain_outbox)
     assert sum(counts) == 12
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"r{n}@example.org" for n in range(12))
     assert OutboxMessage.objects.filter(sent_at__isnull=False, attempts=1).count() == 12
