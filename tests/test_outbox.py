@@ -1,5 +1,6 @@
 """The outbox: a message is saved with the change, sent once, and caught up when the broker was down."""
 
+import contextlib
 import threading
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from django.core import mail
 from django.db import connection, transaction
 
 from netralitas.models import OutboxMessage
-from netralitas.notifications import flush_outbox, queue_email, send_outbox_message
+from netralitas.notifications import enqueue_delivery, flush_outbox, queue_email, send_outbox_message
 from tests.conftest import NEEDS_POSTGRES
 
 
@@ -21,25 +22,43 @@ def test_queued_email_is_sent_on_commit_when_celery_is_eager(celery_eager):
     assert OutboxMessage.objects.get(dedupe_key="k-1").sent_at is not None
 
 
-@pytest.mark.django_db(transaction=True)
-def test_broker_down_keeps_the_message_and_the_flush_sends_it_once(settings):
+@contextlib.contextmanager
+def broker_at(url: str):
+    """The Celery app publishing to ``url`` (not eager), on connections made for it; the app's own after."""
+    from kombu import pools
+
     from netralitas.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    def fresh_connections():  # pooled producers keep the address they were made for
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
     saved = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    app.conf.task_always_eager, app.conf.broker_url = False, url
+    fresh_connections()
     try:
-        with transaction.atomic():
-            queue_email(recipient="warga@example.org", subject="S", body="B", dedupe_key="k-down")
+        yield app
     finally:
         app.conf.task_always_eager, app.conf.broker_url = saved
+        fresh_connections()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_keeps_the_message_and_the_flush_sends_it_once(settings, caplog):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with broker_at("redis://127.0.0.1:1/0"), transaction.atomic():  # nothing listens at that address
+        queue_email(recipient="warga@example.org", subject="S", body="B", dedupe_key="k-down")
+    assert "broker unreachable" in caplog.text  # the publish failed: the broker really was down
     row = OutboxMessage.objects.get(dedupe_key="k-down")
     assert (row.sent_at, row.attempts, len(mail.outbox)) == (None, 0, 0)
     assert flush_outbox(older_than=timedelta(0)) == 1
     assert flush_outbox(older_than=timedelta(0)) == 0
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.get(pk=row.pk).sent_at is not None
+    caplog.clear()
+    assert enqueue_delivery(row.pk) is True  # the app's own broker again, not the dead address's pool
+    assert "broker unreachable" not in caplog.text
 
 
 @pytest.mark.django_db
