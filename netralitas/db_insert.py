@@ -59,7 +59,10 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, using: str
         groups.setdefault(type(child), []).append(child)
     links = {model: _link(model, parent, rows) for model, rows in groups.items()}
     for obj in (parent, *children):
-        _refuse_unsaved_related(obj, skip=links.get(type(obj)))
+        # As save() does (a related object assigned before it was saved is refused), but not for the key to
+        # the parent, which is written in the same statement.
+        skip = links.get(type(obj))
+        obj._prepare_related_fields_for_save("save", fields=[f for f in obj._meta.concrete_fields if f is not skip])
     for obj in (parent, *children):
         pre_save.send(sender=type(obj), instance=obj, raw=False, using=using, update_fields=None)
 
@@ -152,22 +155,6 @@ def _link(model: type[Model], parent: Model, rows: list[Model]) -> ForeignKey:
         ):
             return field
     raise ValueError(f"a {model.__name__} given does not point at the {parent_model.__name__} to insert")
-
-
-def _refuse_unsaved_related(obj: Model, skip: Field | None) -> None:
-    """As Model.save(): a related object assigned before it was saved is refused; its key is taken once saved."""
-    for field in obj._meta.concrete_fields:
-        if not field.is_relation or field is skip or not field.is_cached(obj):
-            continue
-        related = field.get_cached_value(obj)
-        if related is None:
-            continue
-        if related.pk is None:
-            raise ValueError(f"save() prohibited to prevent data loss due to unsaved related object '{field.name}'.")
-        if getattr(obj, field.attname) in field.empty_values:
-            setattr(obj, field.attname, getattr(related, field.target_field.attname))
-        elif getattr(related, field.target_field.attname) != getattr(obj, field.attname):
-            field.delete_cached_value(obj)
 
 
 def _saved(obj: Model, pk, using: str) -> None:

@@ -142,7 +142,10 @@ def ask_for_drain() -> bool:
 
     if not safecache.add(DELIVERY_ASKED, 1, DELIVERY_ASKED_SECONDS):
         return True
-    return _publish(task_drain_outbox, "the outbox's new messages")
+    if _publish(task_drain_outbox, "the outbox's new messages"):
+        return True
+    safecache.delete(DELIVERY_ASKED)  # nothing was asked for after all: the next message asks again
+    return False
 
 
 def enqueue_delivery(message_id: int) -> bool:
@@ -156,8 +159,6 @@ def _publish(task, what: str, *args) -> bool:
     try:
         task.delay(*args)
     except Exception as exc:  # noqa: BLE001 - kombu raises several kinds; the outbox keeps the message
-        if task.name == "netralitas.drain_outbox":
-            safecache.delete(DELIVERY_ASKED)  # the next message asks again
         logger.warning("broker unreachable, %s stay in the outbox: %s", what, exc.__class__.__name__)
         return False
     return True
@@ -170,11 +171,15 @@ def _sendable() -> Q:
     )
 
 
+def _claim_end():
+    """When a claim taken now runs out (it must outlast a send: several times EMAIL_TIMEOUT)."""
+    return timezone.now() + timedelta(seconds=settings.NETRALITAS_OUTBOX_CLAIM_SECONDS)
+
+
 def _claim_for_sending(message_id: int) -> OutboxMessage | None:
     """Claim the row for this worker (one committed UPDATE); None when it is sent, failed for good or claimed."""
-    lease = timedelta(seconds=settings.NETRALITAS_OUTBOX_CLAIM_SECONDS)
     with transaction.atomic():
-        claimed = OutboxMessage.objects.filter(_sendable(), pk=message_id).update(claimed_until=timezone.now() + lease)
+        claimed = OutboxMessage.objects.filter(_sendable(), pk=message_id).update(claimed_until=_claim_end())
     if claimed != 1:
         return None
     return OutboxMessage.objects.get(pk=message_id)
@@ -186,7 +191,6 @@ def _claim_next_new() -> OutboxMessage | None:
     The row is locked while it is claimed and rows locked by another drain are skipped (PostgreSQL's
     SKIP LOCKED; SQLite runs one writer at a time), so two drains never take the same message.
     """
-    lease = timedelta(seconds=settings.NETRALITAS_OUTBOX_CLAIM_SECONDS)
     with transaction.atomic():
         row = (
             OutboxMessage.objects.select_for_update(skip_locked=True)
@@ -196,7 +200,7 @@ def _claim_next_new() -> OutboxMessage | None:
         )
         if row is None:
             return None
-        row.claimed_until = timezone.now() + lease
+        row.claimed_until = _claim_end()
         OutboxMessage.objects.filter(pk=row.pk).update(claimed_until=row.claimed_until)
     return row
 

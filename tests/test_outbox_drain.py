@@ -87,17 +87,17 @@ def test_a_broker_that_does_not_answer_leaves_the_message_and_takes_the_flag_dow
 @pytest.mark.django_db
 def test_the_drain_sends_new_messages_and_leaves_retries_and_live_claims_alone(settings):
     now = timezone.now()
-    new = OutboxMessage.objects.create(recipient="a@example.org", subject="S", body="B", dedupe_key="new")
-    failed = OutboxMessage.objects.create(
+    OutboxMessage.objects.create(recipient="a@example.org", subject="S", body="B", dedupe_key="new")
+    OutboxMessage.objects.create(
         recipient="b@example.org", subject="S", body="B", dedupe_key="failed", attempts=1, last_error="smtp down"
     )
-    held = OutboxMessage.objects.create(
+    OutboxMessage.objects.create(
         recipient="c@example.org", subject="S", body="B", dedupe_key="held", claimed_until=now + timedelta(seconds=40)
     )
-    expired = OutboxMessage.objects.create(
+    OutboxMessage.objects.create(
         recipient="d@example.org", subject="S", body="B", dedupe_key="expired", claimed_until=now - timedelta(seconds=1)
     )
-    sent = OutboxMessage.objects.create(
+    OutboxMessage.objects.create(
         recipient="e@example.org", subject="S", body="B", dedupe_key="sent", attempts=1, sent_at=now
     )
     assert drain_outbox() == 2
@@ -110,7 +110,6 @@ def test_the_drain_sends_new_messages_and_leaves_retries_and_live_claims_alone(s
     assert rows["sent"].attempts == 1
     wait = notifications.drain_wait()
     assert wait is not None and 38 < wait <= 40
-    assert {new.pk, failed.pk, held.pk, expired.pk, sent.pk} == {rows[k].pk for k in rows}
 
 
 @pytest.mark.django_db

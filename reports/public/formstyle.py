@@ -55,8 +55,6 @@ def _widget_attrs(form_class, auto_id, prefix) -> dict[str, dict[str, str]]:
     found = _ATTRS_CACHE.get(key)
     if found is None:
         found = {}
-        probe = form_class.__new__(form_class)
-        probe.prefix = prefix
         for name, field in form_class.base_fields.items():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput) or "class" in widget.attrs:
@@ -69,7 +67,8 @@ def _widget_attrs(form_class, auto_id, prefix) -> dict[str, dict[str, str]]:
             else:
                 attrs["class"] = "form-control"
             if field.help_text and not isinstance(widget, forms.RadioSelect):
-                attrs["aria-describedby"] = f"{auto_id % probe.add_prefix(name)}_helptext"
+                html_name = f"{prefix}-{name}" if prefix else name  # as BaseForm.add_prefix
+                attrs["aria-describedby"] = f"{auto_id % html_name}_helptext"
             found[name] = attrs
         if len(_ATTRS_CACHE) > 256:  # prefixes are bounded (terlapor-0 … terlapor-9, __prefix__): a safety net
             _ATTRS_CACHE.clear()
