@@ -52,16 +52,22 @@ def election_choices() -> list[tuple[int, str]]:
 
 
 def _by_pk(queryset) -> Callable[[], dict]:
-    return lambda: {obj.pk: obj for obj in queryset.all()}
+    return lambda: {obj.pk: obj for obj in _queryset(queryset).all()}
+
+
+def _queryset(queryset):
+    return queryset() if callable(queryset) else queryset
 
 
 def reference_object(key: str, queryset, pk) -> object | None:
     """A copy of the row ``pk`` of ``queryset`` from the process's reference copy, or None when not there.
 
-    The copy keeps rows loaded with select_related; callers may change it without touching the shared one.
+    ``queryset`` may be a function that makes it: then it is built only when the copy is (re)loaded, not for
+    every look-up (issue 11). The copy keeps rows loaded with select_related; callers may change it without
+    touching the shared one.
     """
     if settings.NETRALITAS_REFERENCE_CACHE_SECONDS <= 0:  # no process copies (tests): read the one row
-        return queryset.filter(pk=pk).first()
+        return _queryset(queryset).filter(pk=pk).first()
     found = refcache.cached(key, _by_pk(queryset)).get(pk)
     return copy.copy(found) if found is not None else None
 

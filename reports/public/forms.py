@@ -46,6 +46,10 @@ IDENTITY_FIELDS = ("reporter_name", "reporter_nik", "reporter_address", "reporte
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
+def _regions_with_parent():
+    return Region.objects.select_related("parent")
+
+
 class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.Form):
     """The report without its terlapor (a formset) and without storing anything."""
 
@@ -207,7 +211,7 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
         pk = self._resolve(
             "kabkota", group=provinsi.pk if provinsi else None, noun=_("kabupaten/kota"), example="Kabupaten Sleman"
         )
-        region = reference_object("intake-regions", Region.objects.select_related("parent"), pk)
+        region = reference_object("intake-regions", _regions_with_parent, pk)
         return region if region is not None else Region.objects.select_related("parent").get(pk=pk)
 
     def violation_options(self) -> list[dict]:

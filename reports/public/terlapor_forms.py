@@ -60,7 +60,7 @@ class TerlaporForm(PlainBootstrapMixin, SearchFormMixin, forms.Form):
 
     def clean_instansi(self) -> Organisation:
         pk = self._resolve("instansi", noun=_("instansi"), example="Pemerintah Kabupaten Sleman, Kementerian Agama")
-        found = reference_object("intake-organisations", Organisation.objects.all(), pk)
+        found = reference_object("intake-organisations", Organisation.objects.all, pk)
         return found if found is not None else Organisation.objects.get(pk=pk)
 
     def clean_nip(self) -> str:
