@@ -31,11 +31,13 @@ def copy_widget(widget: forms.Widget) -> forms.Widget:
     new = _shallow(widget)
     new.attrs = widget.attrs.copy()
     if isinstance(widget, ChoiceWidget):  # Django copies the choices with copy.copy
+        # Stored as they are: the prototype's setter normalised them already (the setter again cost each
+        # submission ~2 % of its Python, issue 11).
         choices = widget.choices
         if isinstance(choices, list):
-            new.choices = list(choices)
+            new._choices = list(choices)
         elif hasattr(choices, "__dict__"):  # an iterator object (a ReferenceChoiceField's rows)
-            new.choices = _shallow(choices)
+            new._choices = _shallow(choices)
     if isinstance(widget, forms.MultiWidget):
         new.widgets = [copy_widget(sub) for sub in widget.widgets]
     return new
