@@ -51,6 +51,7 @@ def render_form_page(request: HttpRequest, form: ReportForm, formset, *, status:
         # and sending again at once is no bot. A spent or expired timer is replaced.
         form.data["form_ts"] = carried_timer(form.data.get("form_ts"))
         form.data.pop("add_terlapor", None)
+        form.carry_draft_token()
     return render(request, TEMPLATE, _context(form, formset), status=status)
 
 

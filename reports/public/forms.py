@@ -193,16 +193,28 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
         super().__init__(*args, **kwargs)
         self.candidates: dict[str, list[tuple[int, str]]] = {}
         self.drafts = list(drafts)
-        self.draft_token = draft_token or new_draft_token()
+        self._draft_token = draft_token
         self.new_draft_token = not draft_token  # a token made now has no drafts yet
         self.bot_suspected = False
         self.links: list[str] = []
         self.fields["remove_drafts"].choices = [(d.pk, d.original_name) for d in self.drafts]
-        # The first page carries no token: the first POST makes one, and the page it shows again carries it.
+        # The first page carries no token; a page shown again carries this form's, signed (carry_draft_token).
         if self.is_bound:
             if not getattr(self.data, "_mutable", False):  # a mutable QueryDict is the caller's working copy
                 self.data = self.data.copy()
-            self.data["draft"] = sign_draft_token(self.draft_token)
+            self.data["draft"] = ""  # what was posted was read by the view (read_draft_token)
+
+    @property
+    def draft_token(self) -> str:
+        """The token the drafts of this form wait under; a new one is drawn only when asked for (issue 11: a
+        report sent at once needs none)."""
+        if not self._draft_token:
+            self._draft_token = new_draft_token()
+        return self._draft_token
+
+    def carry_draft_token(self) -> None:
+        """Put the signed token into the form shown again, so that its next POST finds the drafts."""
+        self.data["draft"] = sign_draft_token(self.draft_token)
 
     # -------------------------------------------------------- fields
 
