@@ -51,6 +51,22 @@ def test_cache_is_redis_when_configured(settings):
     cache.delete("netralitas-test-key")
 
 
+def test_the_cache_and_the_broker_speak_redis_through_hiredis(settings):
+    """redis-py parses replies and packs commands in C when hiredis is installed (requirements.txt, issue 11)."""
+    from django.core.cache import caches
+    from redis.connection import HiredisRespSerializer, _HiredisParser
+
+    cache = caches["default"]
+    cache.set("netralitas-test-hiredis", [1, "a"], 5)
+    assert cache.get("netralitas-test-hiredis") == [1, "a"]
+    connection = cache._cache.get_client(write=True).connection_pool.get_connection()
+    try:
+        assert isinstance(connection._parser, _HiredisParser)
+        assert isinstance(connection._command_packer, HiredisRespSerializer)
+    finally:
+        cache._cache.get_client(write=True).connection_pool.release(connection)
+
+
 def test_publishing_reuses_one_redis_client_per_channel(monkeypatch):
     """kombu made a redis.Redis per publish (~0.14 ms each, issue 11): netralitas.broker keeps one per pool."""
     import redis
