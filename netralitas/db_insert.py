@@ -35,7 +35,13 @@ def supported(using: str = DEFAULT_DB_ALIAS) -> bool:
     return connections[using].vendor == "postgresql"
 
 
-def insert_with_children(parent: Model, children: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS) -> None:
+def insert_with_children(
+    parent: Model,
+    children: Sequence[Model],
+    *,
+    dependents: Sequence[tuple[str, Sequence]] = (),
+    using: str = DEFAULT_DB_ALIAS,
+) -> list[list]:
     """INSERT the new ``parent`` and the new ``children``, each pointing at it by a ForeignKey, in one statement.
 
     Writes what ``save(force_insert=True)`` would write for each object; the rows of one model get their
@@ -49,6 +55,10 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, using: str
     multi-table child, a child not pointing at ``parent``, an unsaved related object (as save() does) or an
     expression as a value; the database's IntegrityError or DataError as the ORM's INSERT would, the
     objects then still unsaved. Run it in the caller's transaction.
+
+    ``dependents`` are further rows of the same statement, each given as (sql, params): an ``INSERT … SELECT …
+    FROM "p" … RETURNING`` one column, where ``"p"`` is the parent's new row (a value computed from its id,
+    such as an outbox message's dedupe key). Returns, for each, the values it returned.
     """
     connection = connections[using]
     for obj in (parent, *children):
@@ -76,11 +86,16 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, using: str
         values = ", ".join(f"({n}, {table.cast_row})" for n in range(len(rows)))
         ctes.append(f'"c{number}" AS ({table.insert_head}{values}{table.insert_tail})')
         results.append(f'ARRAY(SELECT {table.pk} FROM "c{number}" ORDER BY {table.pk})')  # noqa: S608 - from _meta
+    for number, (dependent, dependent_params) in enumerate(dependents):
+        ctes.append(f'"d{number}" AS ({dependent})')
+        results.append(f'ARRAY(SELECT * FROM "d{number}")')  # noqa: S608 - no value in the text
+        params += list(dependent_params)
     sql = f'WITH {", ".join(ctes)} SELECT {", ".join(results)} FROM "p"'  # noqa: S608 - names from _meta
 
     with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
         cursor.execute(sql, params)
         parent_pk, *ids = cursor.fetchone()
+    ids, returned = ids[: len(groups)], ids[len(groups) :]
     _saved(parent, parent_pk, using)
     for (model, rows), pks in zip(groups.items(), ids, strict=True):
         if len(pks) != len(rows):
@@ -91,6 +106,7 @@ def insert_with_children(parent: Model, children: Sequence[Model], *, using: str
             _saved(row, pk, using)
     for obj in (parent, *children):
         post_save.send(sender=type(obj), instance=obj, created=True, update_fields=None, raw=False, using=using)
+    return [list(values) for values in returned]
 
 
 class _Table:

@@ -89,9 +89,29 @@ def claim_email(
         row = cursor.fetchone()
     if row is None:
         return None
-    message_id = row[0]
+    deliver_on_commit(row[0])
+    return row[0]
+
+
+def deliver_on_commit(message_id: int) -> None:
+    """Ask for the message's delivery when the caller's transaction commits (nothing if it rolls back)."""
     transaction.on_commit(lambda: request_delivery(message_id))
-    return message_id
+
+
+def email_row_of_new_parent(
+    *, recipient: str, subject: str, body: str, key_prefix: str, to_reporter: bool = False
+) -> tuple[str, list]:
+    """An e-mail's outbox row as a dependent of netralitas.db_insert.insert_with_children: written in the same
+    statement as the new parent row ``"p"``, its dedupe key ``key_prefix`` + the parent's new id (issue 11: the
+    public receipt's own INSERT was a statement of every submission). After the statement, deliver_on_commit
+    with the id it returned; none when the key was taken (ON CONFLICT DO NOTHING, as claim_email)."""
+    table = OutboxMessage._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (channel, recipient, subject, body, html_body, dedupe_key, created_at, attempts, "  # noqa: S608 - table name from the model
+        'last_error, to_reporter) SELECT %s, %s, %s, %s, \'\', %s || "p"."id", %s, 0, \'\', %s FROM "p" '
+        "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
+    )
+    return sql, [OutboxMessage.Channel.EMAIL, recipient, subject[:255], body, key_prefix, timezone.now(), to_reporter]
 
 
 def queue_email(

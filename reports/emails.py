@@ -22,10 +22,11 @@ from netralitas.calendar import DeadlineExplanation, format_date
 from netralitas.enums import DayType, PeriodPhase
 from netralitas.links import absolute_reverse, absolute_url
 from netralitas.models import SanctionKind
-from netralitas.notifications import queue_email
+from netralitas.notifications import email_row_of_new_parent, queue_email
 from reports.enums import EvidenceKind, ReportStatus
 from reports.models import Evidence, Recommendation, Report, ReporterQuestion, ReportEvent
 
+RECEIVED_KEY = "report-received:"  # + the report's id: the receipt's dedupe key
 JAKARTA = ZoneInfo("Asia/Jakarta")  # the receipt says WIB whatever time zone is active
 
 
@@ -125,6 +126,20 @@ def _receipt_texts(language: str | None) -> dict:
         }
 
 
+def receipt_row(report: Report, evidence: list[Evidence], *, status_url: str) -> tuple[str, list] | None:
+    """The receipt's outbox row, to be written in the statement that inserts the new ``report`` (netralitas.
+    db_insert's dependents: the same message and dedupe key as email_reporter_received); None without an address.
+
+    ``report`` is not saved yet; its tracking code is drawn. After the statement: deliver_on_commit(the id).
+    """
+    if not report.reporter_email:
+        return None
+    subject, body = report_received_message(report, evidence, status_url=status_url)
+    return email_row_of_new_parent(
+        recipient=report.reporter_email, subject=subject, body=body, key_prefix=RECEIVED_KEY, to_reporter=True
+    )
+
+
 def email_reporter_received(report: Report, evidence: list[Evidence] | None, *, status_url: str) -> None:
     """The receipt: the report arrived, with its tracking code and the evidence sent (in the reporter's language).
 
@@ -139,7 +154,7 @@ def email_reporter_received(report: Report, evidence: list[Evidence] | None, *, 
         recipient=report.reporter_email,
         subject=subject,
         body=body,
-        dedupe_key=f"report-received:{report.pk}",
+        dedupe_key=f"{RECEIVED_KEY}{report.pk}",
         to_reporter=True,
     )
 

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from netralitas import db_insert, refcache
+from netralitas import db_insert, notifications, refcache
 from netralitas.calendar import due_date_for
 from netralitas.elections import ElectionContext, election_context
 from netralitas.enums import DeadlineStep, OrganisationKind
@@ -307,26 +307,39 @@ def _submit_report(
         written.extend(name for name in (stored[-1].file.name, stored[-1].shared_copy.name) if name)
     stored += [new_evidence_link(url, report=report, source=EvidenceSource.INTAKE) for url in links]
     event = ReportEvent(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)
-    attached = _insert_submission(report, rows, stored, event, draft_token)
-    if identity.email:
-        # Without drafts the receipt lists what this request stored, in order, without reading it back.
+    report.tracking_code = new_tracking_code()
+    # Without drafts the receipt lists what this request stored, in order, and on PostgreSQL its outbox row is
+    # written in the report's statement; drafts attached later are read back for it.
+    receipt = (
+        emails.receipt_row(report, stored, status_url=status_url)
+        if identity.email and not draft_token and db_insert.supported()
+        else None
+    )
+    attached = _insert_submission(report, rows, stored, event, draft_token, receipt)
+    if identity.email and receipt is None:
         emails.email_reporter_received(report, None if attached else stored, status_url=status_url)
     return report, pin
 
 
-def _insert_submission(report: Report, terlapor: list, evidence: list, event: ReportEvent, draft_token: str) -> int:
-    """INSERT ``report`` under a new tracking code with its rows, then attach the drafts; returns how many.
+def _insert_submission(
+    report: Report, terlapor: list, evidence: list, event: ReportEvent, draft_token: str, receipt=None
+) -> int:
+    """INSERT ``report`` (its tracking code drawn) with its rows, then attach the drafts; returns how many.
 
-    On PostgreSQL the report, terlapor, evidence and event are one statement (netralitas.db_insert, issue
-    11: no ORM compiler, one round trip; no save() of theirs is called); elsewhere (SQLite) the ORM's
-    INSERTs. Raises _TrackingCodeTaken when the INSERT breaks a unique key (submit_report checks the code).
+    On PostgreSQL the report, terlapor, evidence, event and the ``receipt``'s outbox row (emails.receipt_row)
+    are one statement (netralitas.db_insert, issue 11: no ORM compiler, one round trip; no save() of theirs
+    is called); elsewhere (SQLite) the ORM's INSERTs. Raises _TrackingCodeTaken when the INSERT breaks a
+    unique key (submit_report checks the code).
     """
-    report.tracking_code = new_tracking_code()
     if db_insert.supported():
         try:
-            db_insert.insert_with_children(report, [*terlapor, *evidence, event])
+            returned = db_insert.insert_with_children(
+                report, [*terlapor, *evidence, event], dependents=[receipt] if receipt else []
+            )
         except IntegrityError as exc:
             raise _TrackingCodeTaken(report.tracking_code) from exc
+        for message_id in returned[0] if receipt else []:
+            notifications.deliver_on_commit(message_id)
         return attach_drafts(draft_token, report)
     try:
         report.save(force_insert=True)

@@ -148,6 +148,23 @@ def test_the_check_of_related_objects_does_not_compare_each_field_with_every_oth
     assert len(calls) < 60
 
 
+def test_a_dependent_row_is_written_in_the_same_statement_from_the_parents_new_id(instansi):
+    report, terlapor, links, event = new_family(instansi)
+    dependent = (
+        "INSERT INTO netralitas_outboxmessage (channel, recipient, subject, body, html_body, dedupe_key, created_at, "
+        "attempts, last_error, to_reporter) SELECT 'email', %s, 's', 'b', '', %s || \"p\".\"id\", now(), 0, '', true "
+        'FROM "p" RETURNING dedupe_key',
+        ["siti@example.org", "k:"],
+    )
+    statements: list[str] = []
+    with recorded(statements):
+        returned = db_insert.insert_with_children(report, [*terlapor, *links, event], dependents=[dependent])
+    assert len(statements) == 1
+    assert returned == [[f"k:{report.pk}"]]
+    assert [t.report_id for t in terlapor] == [report.pk] * 3  # the children's parameters still in their places
+    assert Report.objects.get(pk=report.pk).tracking_code == report.tracking_code
+
+
 def test_an_expression_as_a_value_is_refused(instansi):
     report = ReportFactory.build(received_at=Now())
     with pytest.raises(ValueError, match="received_at"):

@@ -22,7 +22,10 @@ from tests.conftest import NEEDS_POSTGRES, NEEDS_REDIS
 from tests.test_form_page_budget import rendered_widgets
 from tests.test_intake import places, report_data  # noqa: F401 - places is a fixture
 
-CALL_BUDGET = 99_999
+# Python function calls of one warm submission through the test client (the test at the end of this file):
+# 20,680 at 016d69e, 16,317 after the last round of issue 11 (the receipt without the template engine, the outbox row
+# in the report's statement, the draft token only when needed, hiredis).
+CALL_BUDGET = 16_800
 
 BOUND = {
     "confidentiality": ["confidential"],
@@ -256,7 +259,6 @@ def _calls_of(fn) -> int:
 def test_a_submission_stays_within_its_python_call_budget(places, settings, tmp_path):  # noqa: F811
     # Python function calls per warm submission (middleware, view, forms, the one-statement INSERT, the receipt,
     # the session), counted by cProfile: a steady stand-in for its CPU, which timing on a shared machine is not.
-    # 16,0xx before issue 11's last round (the receipt through the template engine alone was ~3,400).
     from django.test import Client
 
     settings.MEDIA_ROOT = str(tmp_path)
@@ -269,8 +271,7 @@ def test_a_submission_stays_within_its_python_call_budget(places, settings, tmp_
         data = report_data(places, reporter_name=f"Siti {number}")
         counts.append(_calls_of(lambda data=data: client.post("/lapor/", data)))
         assert Report.objects.count() == number + 1
-    print("calls per submission", counts)
-    assert max(counts[1:]) <= CALL_BUDGET
+    assert max(counts[1:]) <= CALL_BUDGET, counts  # the first submission of a process also imports and loads
 
 
 @pytest.mark.django_db
