@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 
 from reports.public.fieldcopy import use_field_prototypes
 from reports.public.formrender import PLAIN_RENDERER
@@ -54,6 +55,23 @@ class PlainBootstrapMixin:
             value = initial if field.disabled else self._widget_data_value(field.widget, self.add_prefix(name))
             return field.clean(value, initial)
         return field._clean_bound_field(self[name])
+
+    @cached_property
+    def changed_data(self):
+        """Django's, without a BoundField per field (as _clean_fields): a formset asks it of every form it cleans.
+
+        A field showing its hidden initial still goes through its BoundField.
+        """
+        changed = []
+        for name, field in self.fields.items():
+            if field.show_hidden_initial:
+                if self[name]._has_changed():
+                    changed.append(name)
+            elif field.has_changed(
+                self.get_initial_for_field(field, name), self._widget_data_value(field.widget, self.add_prefix(name))
+            ):
+                changed.append(name)
+        return changed
 
     def full_clean(self):
         super().full_clean()
