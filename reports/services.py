@@ -308,28 +308,21 @@ def _submit_report(
     stored += [new_evidence_link(url, report=report, source=EvidenceSource.INTAKE) for url in links]
     event = ReportEvent(report=report, kind=EventKind.SUBMITTED, to_status=ReportStatus.RECEIVED, is_public=True)
     report.tracking_code = new_tracking_code()
-    # Without drafts the receipt lists what this request stored, in order, and on PostgreSQL its outbox row is
-    # written in the report's statement; drafts attached later are read back for it.
-    receipt = (
-        emails.receipt_row(report, stored, status_url=status_url)
-        if identity.email and not draft_token and db_insert.supported()
-        else None
-    )
+    # The receipt lists what was stored, in order (drafts are read back); its row joins the report's statement.
+    inline = identity.email and not draft_token and db_insert.supported()
+    receipt = emails.receipt_row(report, stored, status_url=status_url) if inline else None
     attached = _insert_submission(report, rows, stored, event, draft_token, receipt)
     if identity.email and receipt is None:
         emails.email_reporter_received(report, None if attached else stored, status_url=status_url)
     return report, pin
 
 
-def _insert_submission(
-    report: Report, terlapor: list, evidence: list, event: ReportEvent, draft_token: str, receipt=None
-) -> int:
+def _insert_submission(report: Report, terlapor: list, evidence: list, event, draft_token: str, receipt=None) -> int:
     """INSERT ``report`` (its tracking code drawn) with its rows, then attach the drafts; returns how many.
 
     On PostgreSQL the report, terlapor, evidence, event and the ``receipt``'s outbox row (emails.receipt_row)
-    are one statement (netralitas.db_insert, issue 11: no ORM compiler, one round trip; no save() of theirs
-    is called); elsewhere (SQLite) the ORM's INSERTs. Raises _TrackingCodeTaken when the INSERT breaks a
-    unique key (submit_report checks the code).
+    are one statement (netralitas.db_insert, issue 11: no ORM compiler, one round trip, no save() called);
+    elsewhere the ORM's INSERTs. Raises _TrackingCodeTaken when the INSERT breaks a unique key.
     """
     if db_insert.supported():
         try:

@@ -46,10 +46,6 @@ IDENTITY_FIELDS = ("reporter_name", "reporter_nik", "reporter_address", "reporte
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
-def _regions_with_parent():
-    return Region.objects.select_related("parent")
-
-
 class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.Form):
     """The report without its terlapor (a formset) and without storing anything."""
 
@@ -206,8 +202,7 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
 
     @property
     def draft_token(self) -> str:
-        """The token the drafts of this form wait under; a new one is drawn only when asked for (issue 11: a
-        report sent at once needs none)."""
+        """The token this form's drafts wait under, drawn when first asked for (a report sent at once needs none)."""
         if not self._draft_token:
             self._draft_token = new_draft_token()
         return self._draft_token
@@ -223,7 +218,7 @@ class ReportForm(PlainBootstrapMixin, SearchFormMixin, AntiBotFormMixin, forms.F
         pk = self._resolve(
             "kabkota", group=provinsi.pk if provinsi else None, noun=_("kabupaten/kota"), example="Kabupaten Sleman"
         )
-        region = reference_object("intake-regions", _regions_with_parent, pk)
+        region = reference_object("intake-regions", lambda: Region.objects.select_related("parent"), pk)
         return region if region is not None else Region.objects.select_related("parent").get(pk=pk)
 
     def violation_options(self) -> list[dict]:
