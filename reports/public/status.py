@@ -14,6 +14,7 @@ import secrets
 import time
 
 from django.contrib import messages
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -116,6 +117,22 @@ def redirect_303(name: str) -> HttpResponse:
     return HttpResponseRedirect(reverse(name), status=303)
 
 
+def _id_and_pin_hash(code: str) -> tuple[int, str] | None:
+    """The id and PIN hash of the report with tracking code ``code`` (unique), or None: one plain SELECT.
+
+    The ORM's compile of filter().only().first() (with the model's ordering) was ~40 % of a lookup's Python
+    (issue 11); the names come from the model.
+    """
+    meta, quote = Report._meta, connection.ops.quote_name
+    columns = [quote(meta.get_field(name).column) for name in ("id", "pin_hash", "tracking_code")]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns[0]}, {columns[1]} FROM {quote(meta.db_table)} WHERE {columns[2]} = %s",  # noqa: S608
+            [code],
+        )
+        return cursor.fetchone()
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
@@ -138,10 +155,10 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if not attacked.allowed:
         # Checked before the PIN: once a code has been guessed at, even its right PIN waits.
         return _render_blocked(request, attacked.retry_after, per_code=True)
-    report = Report.objects.filter(tracking_code=code).only("id", "pin_hash").first()
-    if check_pin(form.cleaned_data["pin"], report.pin_hash if report else None):
+    found = _id_and_pin_hash(code)
+    if check_pin(form.cleaned_data["pin"], found[1] if found else None):
         consume_timer(request.POST.get(TIMER_FIELD, ""))
-        _grant_access(request, report.pk)
+        _grant_access(request, found[0])
         return redirect_303("status_detail")
     per_code = ratelimit.hit("lookup_failed_code", code)
     per_address = ratelimit.hit("lookup_failed", ip)
