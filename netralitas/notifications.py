@@ -69,12 +69,9 @@ def claim_email(
     Returns the new row's id, or None when the key was taken before (nothing queued). One
     statement (INSERT … ON CONFLICT DO NOTHING RETURNING): this runs inside every public submission.
     """
-    table = OutboxMessage._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (channel, recipient, subject, body, html_body, dedupe_key, created_at, attempts, "  # noqa: S608 - table name from the model
-            "last_error, to_reporter) VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', %s) "
-            "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            _email_insert("VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', %s)"),
             [
                 OutboxMessage.Channel.EMAIL,
                 recipient,
@@ -105,13 +102,18 @@ def email_row_of_new_parent(
     statement as the new parent row ``"p"``, its dedupe key ``key_prefix`` + the parent's new id (issue 11: the
     public receipt's own INSERT was a statement of every submission). After the statement, deliver_on_commit
     with the id it returned; none when the key was taken (ON CONFLICT DO NOTHING, as claim_email)."""
-    table = OutboxMessage._meta.db_table
-    sql = (
-        f"INSERT INTO {table} (channel, recipient, subject, body, html_body, dedupe_key, created_at, attempts, "  # noqa: S608 - table name from the model
-        'last_error, to_reporter) SELECT %s, %s, %s, %s, \'\', %s || "p"."id", %s, 0, \'\', %s FROM "p" '
+    sql = _email_insert('SELECT %s, %s, %s, %s, \'\', %s || "p"."id", %s, 0, \'\', %s FROM "p"')
+    return sql, [OutboxMessage.Channel.EMAIL, recipient, subject[:255], body, key_prefix, timezone.now(), to_reporter]
+
+
+def _email_insert(rows: str) -> str:
+    """An e-mail's outbox INSERT (claim_email, email_row_of_new_parent) of ``rows``: VALUES or a SELECT, in the
+    column order below; a dedupe key already taken inserts nothing."""
+    columns = "channel, recipient, subject, body, html_body, dedupe_key, created_at, attempts, last_error, to_reporter"
+    return (
+        f"INSERT INTO {OutboxMessage._meta.db_table} ({columns}) {rows} "  # noqa: S608 - names from the model and here
         "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id"
     )
-    return sql, [OutboxMessage.Channel.EMAIL, recipient, subject[:255], body, key_prefix, timezone.now(), to_reporter]
 
 
 def queue_email(
