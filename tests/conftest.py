@@ -93,6 +93,20 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _celery_app_as_configured():
+    """A test that leaves the Celery app's broker or eagerness pinned fails here; the app is given back."""
+    from tests.celeryapp import celery_app, give_back, pinned
+
+    app = celery_app()
+    before = pinned(app)
+    yield
+    after = pinned(app)
+    if after != before:
+        give_back(app, before)
+        pytest.fail(f"the test left the Celery app pinned: {after} (use tests.celeryapp.broker_at or eager)")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """PBKDF2's 1M iterations cost seconds per test user; tests need no real hashing strength."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
@@ -235,9 +249,7 @@ def cast(module_cast, module_copies, organisations, make_staff):
 @pytest.fixture
 def celery_eager():
     """Run Celery tasks in-process for this test, whatever the broker setting; restored after."""
-    from netralitas.celery import app
+    from tests.celeryapp import eager
 
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = saved
+    with eager() as app:
+        yield app

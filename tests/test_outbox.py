@@ -1,6 +1,5 @@
 """The outbox: a message is saved with the change, sent once, and caught up when the broker was down."""
 
-import contextlib
 import threading
 from datetime import timedelta
 
@@ -10,6 +9,7 @@ from django.db import connection, transaction
 
 from netralitas.models import OutboxMessage
 from netralitas.notifications import enqueue_delivery, flush_outbox, queue_email, send_outbox_message
+from tests.celeryapp import broker_at
 from tests.conftest import NEEDS_POSTGRES
 
 
@@ -22,26 +22,16 @@ def test_queued_email_is_sent_on_commit_when_celery_is_eager(celery_eager):
     assert OutboxMessage.objects.get(dedupe_key="k-1").sent_at is not None
 
 
-@contextlib.contextmanager
-def broker_at(url: str):
-    """The Celery app publishing to ``url`` (not eager), on connections made for it; the app's own after."""
-    from kombu import pools
-
+def test_pointing_the_broker_elsewhere_gives_the_app_back_to_its_settings(settings):
+    """A test that points the broker elsewhere pins nothing on the app: it follows the settings again after."""
     from netralitas.celery import app
 
-    def fresh_connections():  # pooled producers keep the address they were made for
-        pools.reset()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    saved = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, url
-    fresh_connections()
-    try:
-        yield app
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = saved
-        fresh_connections()
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    with broker_at("redis://127.0.0.1:1/0"):
+        assert (app.conf.broker_url, app.conf.task_always_eager) == ("redis://127.0.0.1:1/0", False)
+    settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER = "redis://127.0.0.1:6379/9", True
+    assert (app.conf.broker_url, app.conf.task_always_eager) == ("redis://127.0.0.1:6379/9", True)
+    assert app.connection_for_write().as_uri() == "redis://:**@127.0.0.1:6379/9"  # kombu masks the password
 
 
 @pytest.mark.django_db(transaction=True)

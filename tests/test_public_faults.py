@@ -92,19 +92,19 @@ def own_redis(tmp_path):
 
 
 @pytest.fixture
-def broker_at(settings):
-    """Point Celery's broker at ``url`` for this test (the connection pool is rebuilt), then back."""
-    from netralitas.celery import app
+def broker_at():
+    """Point Celery's broker at ``url`` for this test (on connections made for it), then back (tests/celeryapp.py)."""
+    from tests.celeryapp import celery_app, fresh_connections, give_back, pinned
 
-    saved = app.conf.broker_url
+    app = celery_app()
+    before = pinned(app)
 
     def point(url: str) -> None:
         app.conf.broker_url = url
-        app._pool = None
-        app.amqp._producer_pool = None  # else later tests publish through producers bound to the old broker
+        fresh_connections(app)
 
     yield point
-    point(saved)
+    give_back(app, before)
 
 
 def files_under(root: str) -> list[Path]:

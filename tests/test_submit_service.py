@@ -28,6 +28,7 @@ from reports.evidence_checks import EvidenceRejected
 from reports.models import Evidence, Report, ReportEvent, Terlapor
 from reports.pins import check_pin
 from reports.services import ReporterIdentity, TerlaporEntry, intake_context, route_report, submit_report
+from tests.celeryapp import broker_at
 from tests.conftest import NEEDS_POSTGRES
 from tests.test_intake import NOW, TODAY, jpeg_bytes
 
@@ -301,21 +302,14 @@ def test_email_receipt_goes_out_on_commit_without_the_pin(places, eager_celery, 
 
 
 def test_broker_down_saves_the_report_and_the_outbox_sends_it_later(
-    places, settings, django_capture_on_commit_callbacks
+    places, settings, django_capture_on_commit_callbacks, caplog
 ):
-    from netralitas.celery import app
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
-    before = (app.conf.task_always_eager, app.conf.broker_url)
-    app.conf.task_always_eager = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        with django_capture_on_commit_callbacks(execute=True) as callbacks:
-            report, pin = submit_report(**submission(places))
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = before
+    with broker_at("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True) as callbacks:
+        report, pin = submit_report(**submission(places))
     assert len(callbacks) == 1  # the delivery was attempted on commit, and failed quietly
+    assert "broker unreachable, the outbox's new messages stay in the outbox: OperationalError" in caplog.text
     assert Report.objects.get() == report
     row = OutboxMessage.objects.get()
     assert (row.dedupe_key, row.recipient, row.sent_at, row.attempts) == (
