@@ -1,15 +1,15 @@
 """Queries and Python time per request of the public path, in-process (issue 11).
 
     DJANGO_DEBUG=0 DJANGO_SECRET_KEY=… DATABASE_URL=… REDIS_URL=… .venv/bin/python bench/public_path.py \
-        [--requests 30] [--profile form|intake|intake-photo|lookup] [--top 25]
+        [--requests 30] [--profile form|intake|intake-photo|lookup|lookup-wrong] [--top 25]
 
 On a throw-away test database (`test_<name>`) with the reference data and 200 generated reports,
 it sends through Django's test client, with CSRF enforced: GET /lapor/, POST /lapor/ (no file),
-POST /lapor/ with the bench's 199 KB JPEG, and POST /status/ (code + right PIN), each with a
-fresh anti-bot timer, after one warm-up request of each. It prints per path the queries and the
-Redis round trips of one warm request (and their SQL and commands with --sql), the mean time, and
-with --profile the top functions of cProfile over the requests. No load, no network:
-bench/peer/run.sh measures throughput.
+POST /lapor/ with the bench's 199 KB JPEG, and POST /status/ (code + right PIN; lookup-wrong: code +
+another report's PIN), each with a fresh anti-bot timer, after one warm-up request of each. It prints
+per path the queries and the Redis round trips of one warm request (and their SQL and commands with
+--sql), the mean time, and with --profile the top functions of cProfile over the requests. No load,
+no network: bench/peer/run.sh measures throughput.
 """
 
 from __future__ import annotations
@@ -109,13 +109,14 @@ def main() -> None:
             timer = signer.sign(f"path{kind}{number}{time.time_ns()}")
             if kind == "form":
                 return client.get("/lapor/")
-            if kind == "lookup":
+            if kind in ("lookup", "lookup-wrong"):
                 body = {
                     "csrfmiddlewaretoken": csrf,
                     "form_ts": timer,
                     "situs_web": "",
                     "tracking_code": scale_tracking_code(number % 200),
-                    "pin": scale_pin(DEFAULT_SEED, number % 200),
+                    # The bench's 10 %: another report's PIN, answered with the page again.
+                    "pin": scale_pin(DEFAULT_SEED, (number + (kind == "lookup-wrong")) % 200),
                 }
                 return client.post("/status/", body)
             fields = {**intake_fields[kind], "form_ts": timer}
@@ -126,9 +127,9 @@ def main() -> None:
             return client.post("/lapor/", fields)
 
         trips = RedisTrips()
-        expected = {"form": 200, "intake": 303, "intake-photo": 303, "lookup": 303}
+        expected = {"form": 200, "intake": 303, "intake-photo": 303, "lookup": 303, "lookup-wrong": 200}
         out = {}
-        for kind in ("form", "intake", "intake-photo", "lookup"):
+        for kind in expected:
             response = send(kind, 0)
             assert response.status_code == expected[kind], (kind, response.status_code)
             client.cookies.pop("sessionid", None)  # every citizen arrives without a session
