@@ -3,45 +3,31 @@
 A first visit shows the unbound form: ~37 KB built from three forms (the report, one terlapor and
 the template of "tambah terlapor") and ~60 templates, the same for every visitor but for three
 values: the CSRF token (the report form and the language switch), the anti-bot timer, and the path
-the language switch returns to. So the page is rendered once per process, language and kind of
-visitor (a staff member's footer differs), with markers where those values go, kept in
-netralitas.refcache (a saved catalogue row or region clears it, and it never outlives the copies
-it was built from), and every visit fills in its own values: a fresh timer, a fresh mask of the
-CSRF secret. tests/test_form_page_budget.py compares it byte for byte with the full render.
+the language switch returns to. So it is served from a process copy (reports.public.pagecopy) that
+never outlives the reference copies it was built from (a saved catalogue row or region clears it).
 An attempt (a POST) is always rendered in full: it shows what the citizen typed.
 """
 
 from __future__ import annotations
 
-import copy
-import logging
-import re
-
-from django.conf import settings
 from django.forms import CheckboxSelectMultiple, RadioSelect
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.html import escape
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from netralitas import refcache
 from reports.public.antibot import carried_timer, issue_timer
 from reports.public.forms import ReportForm
+from reports.public.pagecopy import CSRF_MARK, PATH_MARK, TIMER_MARK, PageCopy
 from reports.public.terlapor_forms import TERLAPOR_PREFIX, TerlaporFormSet
 from reports.services import intake_context
-
-logger = logging.getLogger(__name__)
 
 TEMPLATE = "reports/report_form.html"
 # Short names in the error summary for fields whose label is a sentence.
 SUMMARY_LABELS = {"consent": gettext_lazy("Persetujuan data pribadi")}
-# Where the visitor's values go in the process's copy, and how often each appears in the page.
-CSRF_MARK, TIMER_MARK, PATH_MARK = "NtrMarkCsrf7q", "NtrMarkTimer7q", "/NtrMarkPath7q"
-MARKS = {CSRF_MARK: 2, TIMER_MARK: 1, PATH_MARK: 1}
-_SPLIT = re.compile("(" + "|".join(re.escape(mark) for mark in MARKS) + ")")
+# The process's copy of the first visit's page: the CSRF token twice (the report form, the language switch).
+FORM_PAGE = PageCopy("intake-form-page", {CSRF_MARK: 2, TIMER_MARK: 1, PATH_MARK: 1})
 
 
 def render_form_page(request: HttpRequest, form: ReportForm, formset, *, status: int = 200) -> HttpResponse:
@@ -57,40 +43,20 @@ def render_form_page(request: HttpRequest, form: ReportForm, formset, *, status:
 
 def unbound_form_page(request: HttpRequest) -> HttpResponse:
     """The first visit's page: from the process's copy when there is one (see the module docstring)."""
-    if settings.NETRALITAS_REFERENCE_CACHE_SECONDS <= 0:  # no process copies (tests): render in full
-        form, formset = unbound_forms(issue_timer())
-        return render_form_page(request, form, formset)
-    staff = bool(request.user.is_authenticated and request.user.is_staff)  # reads the session, as the footer does
-    parts = refcache.cached(f"intake-form-page:{get_language()}:{int(staff)}", lambda: _marked_page(request))
+    parts = FORM_PAGE.parts(request, _marked_page)
     if parts is None:
         form, formset = unbound_forms(issue_timer())
         return render_form_page(request, form, formset)
-    token = get_token(request)  # one mask of the secret for both forms, as the template's lazy token gives
-    values = {
-        CSRF_MARK: token.encode(),
-        TIMER_MARK: issue_timer().encode(),
-        PATH_MARK: escape(request.get_full_path()).encode(),
-    }
-    return HttpResponse(b"".join(values[part] if index % 2 else part for index, part in enumerate(parts)))
+    return HttpResponse(FORM_PAGE.fill(request, parts, timer=issue_timer()))
 
 
 def unbound_forms(timer: str) -> tuple[ReportForm, TerlaporFormSet]:
     return ReportForm(initial={"form_ts": timer}), TerlaporFormSet(prefix=TERLAPOR_PREFIX)
 
 
-def _marked_page(request: HttpRequest) -> list | None:
-    """The unbound page with markers for the visitor's values, split at them (odd items are the markers)."""
-    marked = copy.copy(request)
-    marked.path = PATH_MARK
-    marked.META = {**request.META, "QUERY_STRING": ""}
+def _marked_page(marked: HttpRequest) -> str:
     form, formset = unbound_forms(TIMER_MARK)
-    html = render_to_string(TEMPLATE, {**_context(form, formset), "csrf_token": CSRF_MARK}, request=marked)
-    parts = _SPLIT.split(html)
-    found = {mark: parts[1::2].count(mark) for mark in MARKS}
-    if found != MARKS:  # a template changed where the visitor's values appear: render every page in full
-        logger.warning("form page markers found %s, expected %s: not kept", found, MARKS)
-        return None
-    return [part.encode() if index % 2 == 0 else part for index, part in enumerate(parts)]
+    return render_to_string(TEMPLATE, {**_context(form, formset), "csrf_token": CSRF_MARK}, request=marked)
 
 
 def _context(form: ReportForm, formset) -> dict:

@@ -15,9 +15,12 @@ import time
 
 from django.contrib import messages
 from django.db import connection
+from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -32,6 +35,7 @@ from reports.models import Report
 from reports.outcomes import case_outcomes
 from reports.pins import check_pin
 from reports.public.antibot import TIMER_FIELD, carried_timer, consume_timer, issue_timer
+from reports.public.pagecopy import CSRF_MARK, PATH_MARK, TIMER_MARK, PageCopy
 from reports.public.status_forms import CompletionForm, LookupForm, WithdrawForm
 from reports.public.uploadhandlers import LimitedUploadHandler, upload_refusals
 from reports.workflow import StaleReport, TransitionNotAllowed, allowed_transitions
@@ -42,6 +46,9 @@ SESSION_DRAFT = "status_draft_token"
 ACCESS_SECONDS = 30 * 60
 
 MISMATCH = gettext_lazy("Kode atau PIN tidak cocok.")
+CODE_MARK = "NTRMarkCode7q"
+# The process's copy of the mismatch page: the CSRF token twice (the lookup form, the language switch).
+MISMATCH_PAGE = PageCopy("status-mismatch-page", {CSRF_MARK: 2, TIMER_MARK: 1, PATH_MARK: 1, CODE_MARK: 1})
 STATUS_MOVED = gettext_lazy("Status laporan baru saja berubah. Periksa halaman ini lalu coba lagi bila perlu.")
 
 
@@ -167,12 +174,35 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if not per_address.allowed:
         return _render_blocked(request, per_address.retry_after)
     form.add_error(None, MISMATCH)
-    # Read only when the form is shown again (the right PIN's redirect needs no timer).
-    return _render_lookup(request, form, timer=carried_timer(request.POST.get(TIMER_FIELD, "")))
+    return _render_mismatch(request, form)
 
 
 def _render_lookup(request: HttpRequest, form: LookupForm, *, timer: str, status: int = 200) -> HttpResponse:
     return render(request, "reports/status_lookup.html", {"form": form, "timer": timer}, status=status)
+
+
+def _render_mismatch(request: HttpRequest, form: LookupForm) -> HttpResponse:
+    """The page again after a wrong code or PIN: from the process's copy unless a message is waiting.
+
+    It is the same for every visitor but for the tokens, the path and the code typed (reports.public.pagecopy),
+    and a guesser asks for it most: rendering it in full cost as much as the rest of the lookup (issue 11).
+    """
+    timer = carried_timer(request.POST.get(TIMER_FIELD, ""))  # read only now: the right PIN's redirect needs none
+    storage = getattr(request, "_messages", None)
+    parts = None if storage is not None and len(storage) else MISMATCH_PAGE.parts(request, _marked_mismatch)
+    if parts is None:
+        return _render_lookup(request, form, timer=timer)
+    code = escape(form.data.get("tracking_code", "")).encode()  # as the widget writes the value typed
+    return HttpResponse(MISMATCH_PAGE.fill(request, parts, timer=timer, values={CODE_MARK: code}))
+
+
+def _marked_mismatch(marked: HttpRequest) -> str:
+    form = LookupForm({"tracking_code": CODE_MARK})
+    form.cleaned_data, form._errors = {}, ErrorDict()  # as after a valid form: the mismatch is its only error
+    form.add_error(None, MISMATCH)
+    return render_to_string(
+        "reports/status_lookup.html", {"form": form, "timer": TIMER_MARK, "csrf_token": CSRF_MARK}, request=marked
+    )
 
 
 def _render_blocked(request: HttpRequest, retry_after: int, *, per_code: bool = False) -> HttpResponse:
