@@ -175,7 +175,7 @@ def forward_report(
     authority = authority_in_force(on)
     organisation = authority.organisation.name
     letter_number = " ".join(letter_number.split())
-    text = _("Diteruskan pada %(date)s kepada %(authority)s.") % {"date": on.isoformat(), "authority": authority}
+    text = _("Diteruskan pada %(date)s kepada %(authority)s.") % {"date": format_date(on), "authority": organisation}
     if letter_number:
         text += " " + _("Surat %(number)s tanggal %(date)s.") % {
             "number": letter_number,

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from netralitas.calendar import DeadlineExplanation, due_date_for
+from netralitas.calendar import DeadlineExplanation, due_date_for, format_date
 from netralitas.enums import DeadlineStep, ElectionKind
 from reports.enums import CASE_OUTCOMES, REPORT_FINISHED, CaseStatus, EventKind, ReportStatus
 from reports.models import CaseEvent, Report, ReportEvent, Terlapor
@@ -167,8 +167,8 @@ def _report_deadline(report: Report, frm: str, to: str, today: date) -> dict:
             due_date=resumed,
             due_step=DeadlineStep.SATGAS_VERIFICATION,
             due_explanation=(
-                f"Verifikasi dilanjutkan {today.isoformat()} setelah pelapor melengkapi: sisa "
-                f"{report.paused_days_left} hari kalender, jatuh tempo {resumed.isoformat()}."
+                f"Verifikasi dilanjutkan {format_date(today)} setelah pelapor melengkapi: sisa "
+                f"{report.paused_days_left} hari kalender, jatuh tempo {format_date(resumed)}."
             ),
         )
     elif frm == to:

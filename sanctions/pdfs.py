@@ -145,8 +145,8 @@ def dashboard_pdf(context: dict) -> bytes:
         return "–" if value is None else f"{value:g}"
 
     figures = [(str(label), totals[key]) for key, label in COLUMNS] + [
-        (_("Ditindaklanjuti"), pct(totals["rate"])),
-        (_("Tepat waktu"), pct(totals["on_time_rate"])),
+        (_("Rekomendasi ditindaklanjuti PPK"), pct(totals["rate"])),  # the dashboard's labels of its rates
+        (_("Ditindaklanjuti tepat waktu"), pct(totals["on_time_rate"])),
         (_("Median hari kerja laporan → rekomendasi"), number(totals.get("median_rec_days"))),
         (_("Median hari kerja rekomendasi → sanksi"), number(totals.get("median_sanction_days"))),
     ]

@@ -142,3 +142,11 @@ def test_dashboard_pdf_is_one_page_of_the_users_figures(cast, dataset):
 def test_exports_need_a_staff_login(client):
     for url in ("/dasbor/perkara.csv", "/dasbor/perkara.xlsx", "/dasbor/dasbor.pdf", "/dasbor/perkara/1/ringkasan.pdf"):
         assert client.get(url)["Location"] == f"/admin/login/?next={url}"
+
+
+def test_dashboard_pdf_names_its_rates_as_the_dashboard_does(cast, dataset):
+    """The count of cases followed up on time and its rate were both "Tepat waktu" in the PDF."""
+    text = _text_of_pdf(login(cast["ppk_sleman"]).get("/dasbor/dasbor.pdf").content)
+    assert text.count(b"Tepat waktu") == 1
+    assert b"Rekomendasi ditindaklanjuti PPK" in text
+    assert b"Ditindaklanjuti tepat waktu" in text

@@ -541,7 +541,8 @@ def test_the_verification_clock_pauses_for_the_reporter_and_resumes_with_what_it
         None,
     )
     assert report.due_explanation == (
-        "Verifikasi dilanjutkan 2024-10-20 setelah pelapor melengkapi: sisa 4 hari kalender, jatuh tempo 2024-10-24."
+        "Verifikasi dilanjutkan 20 Oktober 2024 setelah pelapor melengkapi: sisa 4 hari kalender, "
+        "jatuh tempo 24 Oktober 2024."
     )
 
 

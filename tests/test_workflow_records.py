@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from netralitas.authority import authority_in_force
+from netralitas.calendar import format_date
 from netralitas.enums import DeadlineStep, Role
 from netralitas.models import AuthorityTransition, Election, SanctionKind
 from reports import assessment, triage
@@ -131,7 +133,11 @@ def test_kajian_records_result_reasoning_and_the_pdf_and_forwarding_needs_memenu
     report.refresh_from_db()
     assert report.status == ReportStatus.FORWARDED
     assert report.forward_letter_number == "B-12/PM.06/K.DI-04/10/2024"
-    assert "Surat B-12/PM.06/K.DI-04/10/2024 tanggal" in event.note
+    today = timezone.localdate()
+    assert event.note == (  # dates the Indonesian way, both of them
+        f"Diteruskan pada {format_date(today)} kepada {authority_in_force(today).organisation.name}. "
+        f"Surat B-12/PM.06/K.DI-04/10/2024 tanggal {format_date(today)}."
+    )
 
 
 # ---------------------------------------------------------------- the kajian clock: extension once, Pemilu vs Pilkada
