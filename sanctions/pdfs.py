@@ -181,8 +181,11 @@ def dashboard_pdf(context: dict) -> bytes:
         [_p(r["recommendation__letter_number"], small), _p(r["instansi__name"], small), _p(r["days_late"], small)]
         for r in context["overdue_list"][:8]
     ]
-    overdue_table = Table(overdue, colWidths=[60 * mm, 80 * mm, 30 * mm])
-    overdue_table.setStyle(TableStyle(_GRID))
+    if context["overdue_list"]:
+        overdue_table = Table(overdue, colWidths=[60 * mm, 80 * mm, 30 * mm])
+        overdue_table.setStyle(TableStyle(_GRID))
+    else:  # as the page says it, not a table of headers alone
+        overdue_table = _p(_("Tidak ada rekomendasi yang melewati tenggat."), small)
     story = [
         _p(title, heading),
         _p(_("Data per %(at)s WIB; %(filters)s. Tanpa data pelapor.") % {"at": at, "filters": filters}, small),

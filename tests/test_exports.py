@@ -150,3 +150,18 @@ def test_dashboard_pdf_names_its_rates_as_the_dashboard_does(cast, dataset):
     assert text.count(b"Tepat waktu") == 1
     assert b"Rekomendasi ditindaklanjuti PPK" in text
     assert b"Ditindaklanjuti tepat waktu" in text
+
+
+def test_dashboard_pdf_says_so_when_no_recommendation_is_overdue(cast, dataset):
+    """As the page does, instead of a table of headers alone."""
+    text = _text_of_pdf(login(cast["ppk_sleman"]).get("/dasbor/dasbor.pdf").content)
+    assert b"Tidak ada rekomendasi yang melewati tenggat." in text
+    assert b"Surat rekomendasi" not in text
+
+
+def test_dashboard_pdf_lists_the_recommendations_past_their_deadline(cast, dataset):
+    Terlapor.objects.filter(pk=dataset["overdue"].pk).update(due_date=datetime(2024, 11, 19).date())
+    letter = dataset["overdue"].recommendation.letter_number
+    text = _text_of_pdf(login(cast["ppk_sleman"]).get("/dasbor/dasbor.pdf").content)
+    assert rb"Terlambat \(hari kerja\)" in text and letter.encode() in text  # PDF strings escape parentheses
+    assert b"Tidak ada rekomendasi yang melewati tenggat." not in text
