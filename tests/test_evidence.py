@@ -377,6 +377,47 @@ def test_store_evidence_file_keeps_original_and_a_copy_without_exif_or_gps(media
     assert stored_files(media) == sorted([original, Path(evidence.shared_copy.path)])
 
 
+@pytest.mark.parametrize("orientation", [1, 6])
+def test_the_shared_copy_of_a_jpeg_keeps_its_quantization_and_so_its_quality(media, orientation):
+    """Re-encoded with the photo's own tables: no second loss of detail for the evidence, no bigger file."""
+    image = Image.effect_noise((160, 120), 60).convert("RGB")  # detail that a coarser table would lose
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    exif[0x8825] = {1: "S", 2: (7.0, 43.0, 12.5)}
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif, quality=97)
+    data = out.getvalue()
+
+    evidence = store_evidence_file(upload(data, "foto.jpg", "image/jpeg"), draft_token=DRAFT)
+
+    shared = Image.open(evidence.shared_copy.path)
+    assert shared.quantization == Image.open(io.BytesIO(data)).quantization
+    assert dict(shared.getexif()) == {}
+    assert shared.size == ((160, 120) if orientation == 1 else (120, 160))
+
+
+def test_the_shared_copy_of_a_phones_mpo_photo_is_a_plain_jpeg_without_metadata(media):
+    """A phone's multi-picture JPEG (MPO): its first picture, re-encoded at quality 90 (no tables to keep)."""
+    first, second = Image.new("RGB", (40, 30), (200, 30, 30)), Image.new("RGB", (40, 30), (30, 30, 200))
+    exif = Image.Exif()
+    exif[0x8825] = {1: "S", 2: (7.0, 43.0, 12.5)}
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second], exif=exif)
+    data = out.getvalue()
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+
+    evidence = store_evidence_file(upload(data, "foto.jpg", "image/jpeg"), draft_token=DRAFT)
+
+    shared = Image.open(evidence.shared_copy.path)
+    assert (shared.format, shared.size, dict(shared.getexif()), getattr(shared, "n_frames", 1)) == (
+        "JPEG",
+        (40, 30),
+        {},
+        1,
+    )
+    assert shared.convert("RGB").getpixel((20, 15)) == pytest.approx((200, 30, 30), abs=3)
+
+
 def test_store_evidence_file_png_copy_drops_text_and_exif_but_keeps_transparency(media):
     data = png_with_metadata()
     evidence = store_evidence_file(upload(data, "layar.png", "image/png"), draft_token=DRAFT)
