@@ -714,3 +714,28 @@ def test_public_timeline_carries_no_actor_or_note(cast):
     assert followup.open_information_request(report, timeline) == "Mohon kirim foto spanduk yang lebih jelas."
     report.status = ReportStatus.VERIFYING
     assert followup.open_information_request(report, timeline) == ""
+
+
+def test_the_completion_forms_links_are_checked_once(monkeypatch):
+    """The form hands on the links check_link returned, so storing them does not check each one again."""
+    from reports import evidence
+    from reports.public import status_forms
+
+    calls = []
+
+    def counted(url):
+        calls.append(url)
+        return real(url)
+
+    real = evidence.check_link
+    monkeypatch.setattr(evidence, "check_link", counted)
+    monkeypatch.setattr(status_forms, "check_link", counted)
+    form = status_forms.CompletionForm(
+        {"tautan": " https://www.instagram.com/p/C1x2y3z/ \n\nhttps://x.com/a/status/1\n"}
+    )
+    assert form.is_valid(), form.errors
+    links = form.cleaned_data["tautan"]
+    assert links == ["https://www.instagram.com/p/C1x2y3z/", "https://x.com/a/status/1"]
+    built = [evidence.new_evidence_link(link, draft_token="d" * 32) for link in links]
+    assert [item.url for item in built] == links
+    assert calls == links  # once each, by the form

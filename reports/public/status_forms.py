@@ -131,19 +131,20 @@ class CompletionForm(DescribedErrorsMixin, forms.Form):
         return None
 
     def clean_tautan(self) -> list[str]:
+        """The links as check_link returned them (CheckedLink): storing them checks none again."""
         lines = [line.strip() for line in self.cleaned_data["tautan"].splitlines() if line.strip()]
         limit = settings.NETRALITAS_EVIDENCE_MAX_FILES
         if len(lines) > limit:
             raise forms.ValidationError(_("Paling banyak %(limit)d tautan sekali kirim.") % {"limit": limit})
-        errors = []
+        errors, checked = [], []
         for line in lines:
             try:
-                check_link(line)
+                checked.append(check_link(line))
             except EvidenceRejected as exc:
                 errors.append(exc.message)
         if errors:
             raise forms.ValidationError(errors)
-        return lines
+        return checked
 
     def clean(self):
         cleaned = super().clean()
