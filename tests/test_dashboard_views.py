@@ -421,3 +421,21 @@ def test_the_lists_are_counted_once_per_scope_until_a_case_moves_or_a_minute_pas
         assert lists(cast["ppk_sleman"])[:2] == (True, ["R-SOON/2024", "R-LATER/2024"])
     html = page(Client(), cast["ppk_sleman"]).content.decode()
     assert 'data-testid="lists-at"' in html and "diperbarui tiap menit" in html
+
+
+def test_the_overdue_list_says_what_it_holds_beside_the_summarys_count(cast, deadlines, client):
+    """The summary's "Melewati tenggat" counts every case that ever passed its deadline (decided late too); the
+    list holds those still waiting: a PPK seeing a count and a shorter list is told why."""
+    with time_machine.travel(MONDAY, tick=False):
+        html = page(client, cast["ppk_sleman"]).content.decode()
+        client.cookies["django_language"] = "en"
+        english = page(client, cast["ppk_sleman"]).content.decode()
+    assert (
+        '<p class="text-body-secondary small mb-2" data-testid="overdue-scope">Hanya yang masih menunggu keputusan '
+        "PPK. Angka «Melewati tenggat» di ringkasan menghitung setiap perkara yang pernah melewati tenggat, termasuk "
+        "yang sudah diputus terlambat.</p>"
+    ) in html
+    assert (
+        "Only those still awaiting the PPK's decision. The “Past the deadline” figure in the summary counts every "
+        "case that ever passed its deadline, including those decided late.</p>"
+    ) in english
