@@ -329,15 +329,10 @@ def image_without_metadata(image: Image.Image, media_type: str) -> bytes:
         if clean.mode not in {"RGB", "L", "CMYK"}:
             clean = clean.convert("RGB")
         # The photo's own quantization tables: no second loss of detail in the evidence, and no bigger file
-        # (quality 90 made a 199 KB photo 255 KB). Only a plain JPEG still read from its file has them
-        # (Pillow keeps no tables for a phone's MPO); tables Pillow will not write again get quality 90.
-        try:
-            if clean.format != "JPEG" or not getattr(clean, "quantization", None):
-                raise ValueError("no tables to keep")
-            clean.save(out, "JPEG", quality="keep", exif=b"", icc_profile=icc)
-        except ValueError:
-            out = io.BytesIO()
-            clean.save(out, "JPEG", quality=90, exif=b"", icc_profile=icc)
+        # (quality 90 made a 199 KB photo 255 KB). Only a plain JPEG still read from its file has them:
+        # Pillow refuses "keep" for a phone's MPO, and a converted image has none.
+        keep = clean.format == "JPEG" and bool(getattr(clean, "quantization", None))
+        clean.save(out, "JPEG", quality="keep" if keep else 90, exif=b"", icc_profile=icc)
     else:
         if clean.mode not in {"1", "L", "LA", "I", "I;16", "P", "RGB", "RGBA"}:
             clean = clean.convert("RGBA")

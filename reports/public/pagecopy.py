@@ -6,8 +6,8 @@ the visitor typed) is rendered once per process, language and kind of visitor (a
 footer differs) with a marker in place of each value, split at the markers and kept in
 netralitas.refcache; every visit joins the parts with its own values. A page whose markers are not
 found the expected number of times (a template changed where the values appear) is not kept: the
-caller renders in full. tests/test_form_page_budget.py compares each copy with the full render byte
-for byte.
+caller renders in full. tests/test_form_page_budget.py (the form page) and tests/test_pagecopy.py (the
+status lookup's mismatch page) compare each copy with the full render byte for byte.
 """
 
 from __future__ import annotations
